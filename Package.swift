@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pincheck",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pincheck", targets: ["pincheck"]),
+        .library(name: "PinLang", targets: ["PinLang"]),
+        .library(name: "PinExplicit", targets: ["PinExplicit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The Z3 C API, found through pkg-config; only the Z3 module imports it.
+        .systemLibrary(
+            name: "CZ3",
+            pkgConfig: "z3",
+            providers: [.apt(["libz3-dev"])]
+        ),
+        .target(name: "Z3", dependencies: ["CZ3"]),
+        .target(name: "PinLang"),
+        .target(name: "PinExplicit", dependencies: ["PinLang"]),
+        .target(name: "PinReport", dependencies: ["PinLang"]),
+        .target(name: "PinSymbolic", dependencies: ["PinLang", "Z3"]),
+        .executableTarget(
+            name: "pincheck",
+            dependencies: [
+                "PinLang", "PinExplicit", "PinSymbolic", "PinReport", "Z3",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "Z3Tests", dependencies: ["Z3"]),
+        .testTarget(name: "PinLangTests", dependencies: ["PinLang"]),
+        .testTarget(name: "PinExplicitTests", dependencies: ["PinLang", "PinExplicit"]),
+        .testTarget(name: "PinSymbolicTests", dependencies: ["PinLang", "PinExplicit", "PinSymbolic"]),
+        .testTarget(name: "PincheckTests", dependencies: ["pincheck", "PinLang"]),
+    ]
+)

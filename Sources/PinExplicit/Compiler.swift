@@ -1,0 +1,230 @@
+import PinLang
+
+/// Compiles a checked `Model` into register-addressed nodes for the explicit engine.
+struct Compiler {
+    let model: Model
+    let layout: StateLayout
+    var nextRegister: Int
+    var functionLocals: [[Int]] = []
+    var functionResult: [Int] = []
+    var procedureLocals: [[Int]] = []
+    /// Local registers of the callable being compiled.
+    var locals: [Int] = []
+    var localTypes: [ValueType] = []
+
+    init(model: Model, layout: StateLayout) {
+        self.model = model
+        self.layout = layout
+        self.nextRegister = layout.slots.count
+    }
+
+    mutating func allocate(_ count: Int) -> Int {
+        defer { nextRegister += count }
+        return nextRegister
+    }
+
+    mutating func allocateLocals(_ vars: [LocalVariable]) -> [Int] {
+        vars.map { allocate($0.type.scalarCount) }
+    }
+
+    mutating func enter(_ vars: [LocalVariable]) {
+        locals = allocateLocals(vars)
+        localTypes = vars.map(\.type)
+    }
+
+    static func compile(_ model: Model) -> CompiledModel {
+        let layout = StateLayout(model)
+        var c = Compiler(model: model, layout: layout)
+        for f in model.functions {
+            c.functionLocals.append(c.allocateLocals(f.locals))
+            c.functionResult.append(c.allocate(f.result.scalarCount))
+        }
+        for p in model.procedures { c.procedureLocals.append(c.allocateLocals(p.locals)) }
+
+        var functions: [CompiledCallable] = []
+        for (i, f) in model.functions.enumerated() {
+            c.locals = c.functionLocals[i]
+            c.localTypes = f.locals.map(\.type)
+            functions.append(CompiledCallable(name: f.name, body: c.compile(f.body, resultBase: c.functionResult[i], resultType: f.result)))
+        }
+        var procedures: [CompiledCallable] = []
+        for (i, p) in model.procedures.enumerated() {
+            c.locals = c.procedureLocals[i]
+            c.localTypes = p.locals.map(\.type)
+            procedures.append(CompiledCallable(name: p.name, body: c.compile(p.body, resultBase: 0, resultType: nil)))
+        }
+        var actions: [(parameterRegisters: [Int], guardNode: Node?, body: [Op])] = []
+        var instances: [ActionInstance] = []
+        for (i, a) in model.actions.enumerated() {
+            c.enter(a.locals)
+            let guardNode = a.guardExpr.map { c.scalar($0) }
+            let body = c.compile(a.body, resultBase: 0, resultType: nil)
+            actions.append((Array(c.locals[..<a.parameterCount]), guardNode, body))
+            // Every combination of parameter values, first parameter varying slowest.
+            var combos: [[Int64]] = [[]]
+            for p in a.parameters {
+                let domain = p.type.finiteDomain ?? 0...(-1)
+                combos = combos.flatMap { prefix in domain.map { prefix + [$0] } }
+            }
+            instances += combos.map { ActionInstance(action: i, arguments: $0) }
+        }
+        var invariants: [Node] = []
+        for inv in model.invariants {
+            c.enter(inv.locals)
+            invariants.append(c.scalar(inv.condition))
+        }
+        c.enter(model.initial.locals)
+        let initBody = c.compile(model.initial.body, resultBase: 0, resultType: nil)
+        return CompiledModel(
+            model: model, layout: layout, registerCount: c.nextRegister, functions: functions,
+            procedures: procedures, actions: actions, instances: instances, invariants: invariants,
+            initBody: initBody)
+    }
+
+    // MARK: Statements
+
+    mutating func compile(_ stmts: [TypedStmt], resultBase: Int, resultType: ValueType?) -> [Op] {
+        stmts.map { compile($0, resultBase: resultBase, resultType: resultType) }
+    }
+
+    mutating func compile(_ stmt: TypedStmt, resultBase: Int, resultType: ValueType?) -> Op {
+        switch stmt {
+        case .assign(let target, let value, let range):
+            let place = self.place(target)
+            if target.type.isScalar {
+                return .store(place, converted(value, to: target.type, range))
+            }
+            return .storeAggregate(place, aggregate(value), count: target.type.scalarCount)
+        case .bind(let local, let value, let range):
+            let type = localTypes[local]
+            let place = Place(base: locals[local], steps: [])
+            if type.isScalar { return .store(place, converted(value, to: type, range)) }
+            return .storeAggregate(place, aggregate(value), count: type.scalarCount)
+        case .ifElse(let c, let a, let b, _):
+            return .ifElse(scalar(c), compile(a, resultBase: resultBase, resultType: resultType),
+                           compile(b, resultBase: resultBase, resultType: resultType))
+        case .forLoop(let local, let domain, let body, _):
+            return .loop(register: locals[local], domain: domain.finiteDomain ?? 0...(-1),
+                         body: compile(body, resultBase: resultBase, resultType: resultType))
+        case .call(let index, let args, _):
+            let params = model.procedures[index].locals.prefix(model.procedures[index].parameterCount).map(\.type)
+            return .call(callSite(callee: index, isFunction: false, args: args, parameterTypes: params,
+                                  parameterRegisters: procedureLocals[index]))
+        case .returnValue(let value, let range):
+            guard let value, let resultType else { return .returnValue(nil, resultBase: 0) }
+            return .returnValue(self.value(value, as: resultType, range), resultBase: resultBase)
+        }
+    }
+
+    // MARK: Expressions
+
+    /// A value converted to `type` (range-checked when narrowing to a range).
+    mutating func value(_ e: TypedExpr, as type: ValueType, _ range: SourceRange) -> Value {
+        type.isScalar ? .scalar(converted(e, to: type, range)) : .aggregate(aggregate(e), count: type.scalarCount)
+    }
+
+    mutating func converted(_ e: TypedExpr, to type: ValueType, _ range: SourceRange) -> Node {
+        let node = scalar(e)
+        guard case .range(let lo, let hi) = type else { return node }
+        if case .range(let a, let b) = e.type, a >= lo, b <= hi { return node }
+        if case .constant(let v) = node, (lo...hi).contains(v) { return node }
+        return .checked(node, bounds: lo...hi, range: e.range)
+    }
+
+    mutating func scalar(_ e: TypedExpr) -> Node {
+        switch e.kind {
+        case .literal(let v): return .constant(v)
+        case .variable, .local, .index, .field:
+            let p = place(e)
+            return p.steps.isEmpty && p.origin == nil ? .register(p.base) : .load(p)
+        case .unary(let op, let x): return .unary(op, scalar(x), e.range)
+        case .binary(let op, let a, let b):
+            switch op {
+            case .and: return .and(scalar(a), scalar(b))
+            case .or: return .or(scalar(a), scalar(b))
+            case .implies: return .implies(scalar(a), scalar(b))
+            case .equal where !a.type.isScalar, .notEqual where !a.type.isScalar:
+                return .aggregateEqual(aggregate(a), aggregate(b), count: a.type.scalarCount, negate: op == .notEqual)
+            default: return .binary(op, scalar(a), scalar(b), e.range)
+            }
+        case .conditional(let c, let a, let b): return .conditional(scalar(c), scalar(a), scalar(b))
+        case .call(let index, let args):
+            let f = model.functions[index]
+            let site = callSite(callee: index, isFunction: true, args: args,
+                                parameterTypes: f.locals.prefix(f.parameterCount).map(\.type),
+                                parameterRegisters: functionLocals[index])
+            return .call(site, result: functionResult[index])
+        case .quantified(let q, let local, let domain, let body):
+            return .quantified(forall: q == .forall, register: locals[local], domain: domain.finiteDomain ?? 0...(-1), body: scalar(body))
+        case .record, .array:
+            return .constant(0)  // not scalar; the checker never types these as scalars
+        }
+    }
+
+    mutating func aggregate(_ e: TypedExpr) -> Aggregate {
+        switch e.kind {
+        case .variable, .local, .index, .field:
+            return .place(place(e))
+        case .conditional(let c, let a, let b):
+            return .conditional(scalar(c), aggregate(a), aggregate(b))
+        case .call(let index, let args):
+            let f = model.functions[index]
+            let site = callSite(callee: index, isFunction: true, args: args,
+                                parameterTypes: f.locals.prefix(f.parameterCount).map(\.type),
+                                parameterRegisters: functionLocals[index])
+            let count = f.result.scalarCount
+            return .call(site, result: functionResult[index], temp: allocate(count), count: count)
+        case .record(let fields):
+            guard case .record(let r) = e.type else { return .build(temp: allocate(0), parts: []) }
+            let temp = allocate(e.type.scalarCount)
+            var parts: [(offset: Int, value: Value)] = []
+            for (i, field) in fields.enumerated() {
+                parts.append((r.offset(ofField: i), value(field, as: r.fields[i].type, field.range)))
+            }
+            return .build(temp: temp, parts: parts)
+        case .array(let elements):
+            guard case .array(_, let elementType) = e.type else { return .build(temp: allocate(0), parts: []) }
+            let temp = allocate(e.type.scalarCount)
+            let stride = elementType.scalarCount
+            let parts = elements.enumerated().map { (i, el) in (offset: i * stride, value: value(el, as: elementType, el.range)) }
+            return .build(temp: temp, parts: parts)
+        default:
+            return .build(temp: allocate(0), parts: [])
+        }
+    }
+
+    /// The register address of a place expression (variable, local, element, field), or of
+    /// an element/field inside a computed aggregate.
+    mutating func place(_ e: TypedExpr) -> Place {
+        switch e.kind {
+        case .variable(let v): return Place(base: layout.variableBase[v], steps: [])
+        case .local(let l): return Place(base: locals[l], steps: [])
+        case .index(let base, let index):
+            var p = place(base)
+            guard case .array(let indexType, let element) = base.type else { return p }
+            p.steps.append(IndexStep(index: scalar(index), bounds: indexType.finiteDomain ?? 0...(-1),
+                                     stride: element.scalarCount, range: index.range))
+            return p
+        case .field(let base, let i):
+            var p = place(base)
+            guard case .record(let r) = base.type else { return p }
+            p.base += r.offset(ofField: i)
+            return p
+        default:
+            return Place(origin: aggregate(e), base: 0, steps: [])
+        }
+    }
+
+    mutating func callSite(callee: Int, isFunction: Bool, args: [TypedExpr], parameterTypes: [ValueType], parameterRegisters: [Int]) -> CallSite {
+        var arguments: [(temp: Int, value: Value)] = []
+        var copies: [(from: Int, to: Int, count: Int)] = []
+        for (i, arg) in args.enumerated() {
+            let type = parameterTypes[i]
+            let count = type.scalarCount
+            let temp = allocate(count)
+            arguments.append((temp, value(arg, as: type, arg.range)))
+            copies.append((temp, parameterRegisters[i], count))
+        }
+        return CallSite(callee: callee, isFunction: isFunction, arguments: arguments, copies: copies)
+    }
+}

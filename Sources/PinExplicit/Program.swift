@@ -1,0 +1,106 @@
+import PinLang
+
+// The explicit engine's compiled form of a model. Every value lives in one flat register
+// file of Int64: the state's scalar slots first, then a static region for each callable's
+// locals and temporaries (no recursion, so one region per callable suffices). Nodes hold
+// resolved register numbers; evaluation allocates nothing.
+
+/// A dynamic index step: `stride * (value - lower)`, after checking `value` is in bounds.
+struct IndexStep: Sendable {
+    var index: Node
+    var bounds: ClosedRange<Int64>
+    var stride: Int
+    var range: SourceRange
+}
+
+/// A register address: a static base (relative to `origin`'s value when it is set) plus
+/// checked dynamic index steps.
+struct Place: Sendable {
+    /// A computed aggregate this place lies inside, e.g. a function result being indexed.
+    var origin: Aggregate? = nil
+    var base: Int
+    var steps: [IndexStep]
+}
+
+/// A scalar-valued expression.
+indirect enum Node: Sendable {
+    case constant(Int64)
+    case register(Int)
+    case load(Place)
+    case unary(UnaryOperator, Node, SourceRange)
+    case binary(BinaryOperator, Node, Node, SourceRange)
+    case and(Node, Node)
+    case or(Node, Node)
+    case implies(Node, Node)
+    case conditional(Node, Node, Node)
+    /// Run the call, then read its scalar result register.
+    case call(CallSite, result: Int)
+    case quantified(forall: Bool, register: Int, domain: ClosedRange<Int64>, body: Node)
+    /// Compare two aggregates of `count` registers; `negate` for `!=`.
+    case aggregateEqual(Aggregate, Aggregate, count: Int, negate: Bool)
+    /// Convert to a range type: fault unless the value is within `bounds`.
+    case checked(Node, bounds: ClosedRange<Int64>, range: SourceRange)
+}
+
+/// An aggregate-valued expression; evaluating it yields the base register of its value.
+indirect enum Aggregate: Sendable {
+    case place(Place)
+    /// Run the call and copy its result into `temp`.
+    case call(CallSite, result: Int, temp: Int, count: Int)
+    /// Build a record or array value in `temp`: each part at an offset, scalar or aggregate.
+    case build(temp: Int, parts: [(offset: Int, value: Value)])
+    case conditional(Node, Aggregate, Aggregate)
+}
+
+/// A value of any type: a scalar node, or an aggregate with its register count.
+enum Value: Sendable {
+    case scalar(Node)
+    case aggregate(Aggregate, count: Int)
+}
+
+/// A call of a function or procedure: arguments go to temporaries first, then to the
+/// callee's parameter registers, so nested calls cannot clobber them.
+struct CallSite: Sendable {
+    var callee: Int
+    var isFunction: Bool
+    var arguments: [(temp: Int, value: Value)]
+    /// (from temp, to parameter register, count) copies done after all arguments are evaluated.
+    var copies: [(from: Int, to: Int, count: Int)]
+}
+
+/// A statement.
+indirect enum Op: Sendable {
+    case store(Place, Node)
+    case storeAggregate(Place, Aggregate, count: Int)
+    case ifElse(Node, [Op], [Op])
+    case loop(register: Int, domain: ClosedRange<Int64>, body: [Op])
+    case call(CallSite)
+    /// Store a function's result (if any), then leave the callable.
+    case returnValue(Value?, resultBase: Int)
+}
+
+/// One callable's compiled body.
+struct CompiledCallable: Sendable {
+    var name: String
+    var body: [Op]
+}
+
+/// One action instance: an action with concrete parameter values.
+public struct ActionInstance: Sendable {
+    public var action: Int
+    public var arguments: [Int64]
+}
+
+/// A model compiled for the explicit engine.
+public struct CompiledModel: Sendable {
+    public let model: Model
+    public let layout: StateLayout
+    let registerCount: Int
+    let functions: [CompiledCallable]
+    let procedures: [CompiledCallable]
+    /// Per action: parameter registers, guard, body.
+    let actions: [(parameterRegisters: [Int], guardNode: Node?, body: [Op])]
+    public let instances: [ActionInstance]
+    let invariants: [Node]
+    let initBody: [Op]
+}

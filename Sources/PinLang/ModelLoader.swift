@@ -1,0 +1,128 @@
+import Foundation
+
+/// Reads a model file and, transitively, the files it imports.
+public struct ModelLoader {
+    /// Every file read, imports before the files that import them, and their texts for diagnostics.
+    public private(set) var files: [SourceFile] = []
+    public private(set) var sources: [String: String] = [:]
+
+    public init() {}
+
+    /// Loads `path` and its imports. Throws every diagnostic found (unreadable files, syntax
+    /// errors, import cycles).
+    public mutating func load(path: String) throws(DiagnosticError) {
+        var diagnostics: [Diagnostic] = []
+        var visiting: [String] = []
+        var done: Set<String> = []
+        load(path: path, from: nil, visiting: &visiting, done: &done, diagnostics: &diagnostics)
+        if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
+    }
+
+    /// Loads a model held in memory (for tests and tools); imports are resolved against `path`'s folder.
+    public mutating func load(text: String, path: String) throws(DiagnosticError) {
+        var diagnostics: [Diagnostic] = []
+        var visiting: [String] = []
+        var done: Set<String> = []
+        parse(text: text, path: path, visiting: &visiting, done: &done, diagnostics: &diagnostics)
+        if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
+    }
+
+    private mutating func load(
+        path: String, from importer: Import?, visiting: inout [String], done: inout Set<String>,
+        diagnostics: inout [Diagnostic]
+    ) {
+        let key = Self.canonical(path)
+        if done.contains(key) { return }
+        if visiting.contains(key) {
+            let cycle = (visiting.drop { $0 != key } + [key]).map { ($0 as NSString).lastPathComponent }
+            diagnostics.append(.error(
+                "import cycle: \(cycle.joined(separator: " -> "))",
+                at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let message = FileManager.default.fileExists(atPath: path)
+                ? "cannot read '\(path)'" : "no such model file '\(path)'"
+            diagnostics.append(.error(
+                message, at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
+            return
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.append(.error(
+                "'\(path)' is not UTF-8 text",
+                at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
+            return
+        }
+        parse(text: text, path: path, visiting: &visiting, done: &done, diagnostics: &diagnostics)
+    }
+
+    private mutating func parse(
+        text: String, path: String, visiting: inout [String], done: inout Set<String>,
+        diagnostics: inout [Diagnostic]
+    ) {
+        let key = Self.canonical(path)
+        sources[path] = text
+        let file: SourceFile
+        do {
+            file = try Parser.parse(text, path: path)
+        } catch {
+            diagnostics += error.diagnostics
+            done.insert(key)
+            return
+        }
+        visiting.append(key)
+        let folder = (path as NSString).deletingLastPathComponent
+        for item in file.imports {
+            let target = item.path.hasPrefix("/") ? item.path : (folder.isEmpty ? item.path : folder + "/" + item.path)
+            load(path: target, from: item, visiting: &visiting, done: &done, diagnostics: &diagnostics)
+        }
+        visiting.removeLast()
+        done.insert(key)
+        files.append(file)
+    }
+
+    private static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+/// A parsed and checked program with the texts of its files (for rendering diagnostics).
+public struct LoadedProgram: Sendable {
+    public var program: Program
+    public var sources: [String: String]
+
+    /// Reads `path` and its imports, gathers the declarations and checks every variant.
+    /// Throws all diagnostics found, in source order.
+    public static func load(path: String) throws(DiagnosticError) -> LoadedProgram {
+        var loader = ModelLoader()
+        do {
+            try loader.load(path: path)
+        } catch {
+            throw DiagnosticError(error.diagnostics, sources: loader.sources)
+        }
+        return try check(loader)
+    }
+
+    /// As `load(path:)`, for a model held in memory.
+    public static func load(text: String, path: String) throws(DiagnosticError) -> LoadedProgram {
+        var loader = ModelLoader()
+        do {
+            try loader.load(text: text, path: path)
+        } catch {
+            throw DiagnosticError(error.diagnostics, sources: loader.sources)
+        }
+        return try check(loader)
+    }
+
+    private static func check(_ loader: ModelLoader) throws(DiagnosticError) -> LoadedProgram {
+        let program: Program
+        do {
+            program = try Program(files: loader.files)
+        } catch {
+            throw DiagnosticError(error.diagnostics, sources: loader.sources)
+        }
+        let diagnostics = program.checkAllVariants()
+        if !diagnostics.isEmpty { throw DiagnosticError(diagnostics, sources: loader.sources) }
+        return LoadedProgram(program: program, sources: loader.sources)
+    }
+}

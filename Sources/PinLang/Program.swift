@@ -1,0 +1,207 @@
+/// All declarations of a model and its imports, gathered by name, with the variant graph.
+/// `model(variant:)` resolves one variant into a checked `Model`.
+public struct Program: Sendable {
+    public var name: String
+    public var variants: [VariantInfo]
+    /// The implicit variant of a file that declares none.
+    public static let implicitVariant = "base"
+
+    var enums: [EnumDecl] = []
+    var aliases: [TypeAliasDecl] = []
+    var records: [RecordDecl] = []
+    var constants: [Overridable<ConstDecl>] = []
+    var variables: [VarDecl] = []
+    var initializer: Block?
+    var functions: [Overridable<FunctionDecl>] = []
+    var procedures: [Overridable<ProcedureDecl>] = []
+    var actions: [Overridable<ActionDecl>] = []
+    var invariants: [InvariantDecl] = []
+
+    /// A declaration with its per-variant replacements.
+    struct Overridable<Decl: Sendable>: Sendable {
+        var name: String
+        var base: Decl?
+        var baseRange: SourceRange?
+        var overrides: [(variant: Identifier, decl: Decl, range: SourceRange)] = []
+    }
+
+    /// Gathers the files' declarations, reporting duplicates and a malformed variant graph.
+    public init(files: [SourceFile]) throws(DiagnosticError) {
+        var diagnostics: [Diagnostic] = []
+        name = files.last?.modelName.name ?? "model"
+        variants = []
+        var seen: [String: (kind: String, range: SourceRange)] = [:]
+
+        func declare(_ id: Identifier, _ kind: String) {
+            if let previous = seen[id.name] {
+                diagnostics.append(.error(
+                    "'\(id.name)' is already declared as \(previous.kind)", at: id.range,
+                    notes: [.init(message: "previous declaration of '\(id.name)' is here", range: previous.range)]))
+            } else {
+                seen[id.name] = (kind, id.range)
+            }
+        }
+
+        var overrideDecls: [Declaration] = []
+        for file in files {
+            for decl in file.declarations {
+                if decl.variant != nil {
+                    overrideDecls.append(decl)
+                    continue
+                }
+                switch decl.kind {
+                case .variant(let v):
+                    if let previous = variants.first(where: { $0.name == v.name.name }) {
+                        diagnostics.append(.error(
+                            "variant '\(v.name.name)' is already declared", at: v.name.range,
+                            notes: [.init(message: "previous declaration is here", range: previous.range)]))
+                    } else {
+                        variants.append(VariantInfo(name: v.name.name, base: v.base?.name, doc: v.doc, range: v.name.range))
+                    }
+                case .enumeration(let e):
+                    declare(e.name, "an enum")
+                    for c in e.cases { declare(c, "an enum constant") }
+                    enums.append(e)
+                case .typeAlias(let t):
+                    declare(t.name, "a type")
+                    aliases.append(t)
+                case .record(let r):
+                    declare(r.name, "a record")
+                    records.append(r)
+                case .constants(let list):
+                    for c in list {
+                        declare(c.name, "a constant")
+                        constants.append(Overridable(name: c.name.name, base: c, baseRange: c.name.range))
+                    }
+                case .variables(let list):
+                    for v in list {
+                        declare(v.name, "a state variable")
+                        variables.append(v)
+                    }
+                case .initializer(let block):
+                    if initializer != nil {
+                        diagnostics.append(.error("a model has at most one 'init' block", at: decl.range))
+                    }
+                    initializer = block
+                case .function(let f):
+                    declare(f.name, "a function")
+                    functions.append(Overridable(name: f.name.name, base: f, baseRange: f.name.range))
+                case .procedure(let p):
+                    declare(p.name, "a procedure")
+                    procedures.append(Overridable(name: p.name.name, base: p, baseRange: p.name.range))
+                case .action(let a):
+                    declare(a.name, "an action")
+                    actions.append(Overridable(name: a.name.name, base: a, baseRange: a.name.range))
+                case .invariant(let i):
+                    declare(i.name, "an invariant")
+                    invariants.append(i)
+                }
+            }
+        }
+
+        // Variant graph: bases exist, no cycles.
+        let variantNames = Set(variants.map(\.name))
+        for v in variants {
+            if let base = v.base, !variantNames.contains(base) {
+                diagnostics.append(.error("variant '\(v.name)' extends unknown variant '\(base)'", at: v.range))
+            }
+        }
+        for v in variants {
+            var chain: [String] = [v.name]
+            var current = v.base
+            while let next = current, let info = variants.first(where: { $0.name == next }) {
+                if chain.contains(next) {
+                    diagnostics.append(.error(
+                        "variant '\(v.name)' extends itself through \(chain.joined(separator: " -> ")) -> \(next)",
+                        at: v.range))
+                    break
+                }
+                chain.append(next)
+                current = info.base
+            }
+        }
+
+        for decl in overrideDecls {
+            guard let variant = decl.variant else { continue }
+            if !variantNames.contains(variant.name) {
+                diagnostics.append(.error("unknown variant '\(variant.name)'", at: variant.range))
+                continue
+            }
+            func add<D>(_ list: inout [Overridable<D>], _ id: Identifier, _ d: D, _ kind: String) {
+                guard let i = list.firstIndex(where: { $0.name == id.name }) else {
+                    diagnostics.append(.error(
+                        "variant '\(variant.name)' overrides \(kind) '\(id.name)', but the model declares no \(kind) of that name",
+                        at: id.range))
+                    return
+                }
+                if let previous = list[i].overrides.first(where: { $0.variant.name == variant.name }) {
+                    diagnostics.append(.error(
+                        "\(kind) '\(id.name)' is overridden twice in variant '\(variant.name)'", at: id.range,
+                        notes: [.init(message: "previous override is here", range: previous.range)]))
+                    return
+                }
+                list[i].overrides.append((variant, d, id.range))
+            }
+            switch decl.kind {
+            case .constants(let list):
+                for c in list { add(&constants, c.name, c, "constant") }
+            case .function(let f): add(&functions, f.name, f, "function")
+            case .procedure(let p): add(&procedures, p.name, p, "procedure")
+            case .action(let a): add(&actions, a.name, a, "action")
+            default:
+                diagnostics.append(.error(
+                    "only 'const', 'fn', 'proc' and 'action' declarations can be overridden in a variant", at: decl.range))
+            }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
+    }
+
+    /// The names of the selectable variants, in declaration order.
+    public var variantNames: [String] {
+        variants.isEmpty ? [Self.implicitVariant] : variants.map(\.name)
+    }
+
+    /// The variant and its ancestors, nearest first.
+    func chain(of variant: String) -> [String] {
+        var chain: [String] = []
+        var current: String? = variant
+        while let name = current, !chain.contains(name) {
+            chain.append(name)
+            current = variants.first { $0.name == name }?.base
+        }
+        return chain
+    }
+
+    /// The declaration in force for `variant`: the nearest override along the chain, else the base.
+    func select<D>(_ item: Overridable<D>, for chain: [String]) -> (decl: D, variant: String?)? {
+        for name in chain {
+            if let o = item.overrides.first(where: { $0.variant.name == name }) { return (o.decl, name) }
+        }
+        return item.base.map { ($0, nil) }
+    }
+
+    /// Resolves and checks one variant.
+    public func model(variant: String) throws(DiagnosticError) -> Model {
+        guard variantNames.contains(variant) else {
+            throw DiagnosticError([.error(
+                "unknown variant '\(variant)'; the model declares \(variantNames.joined(separator: ", "))",
+                at: SourceRange(at: SourceLocation(file: "<command line>", line: 1, column: 1)))])
+        }
+        var checker = Checker(program: self, variant: variant)
+        return try checker.run()
+    }
+
+    /// Checks every variant and returns the diagnostics found in any of them, without duplicates.
+    public func checkAllVariants() -> [Diagnostic] {
+        var all: [Diagnostic] = []
+        var seen = Set<Diagnostic>()
+        for v in variantNames {
+            do {
+                _ = try model(variant: v)
+            } catch {
+                for d in error.diagnostics where seen.insert(d).inserted { all.append(d) }
+            }
+        }
+        return all.sorted { $0.location < $1.location }
+    }
+}

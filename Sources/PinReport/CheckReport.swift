@@ -1,0 +1,115 @@
+import Foundation
+import PinLang
+
+/// The result of checking one variant with one engine, ready to print as text or JSON.
+public struct CheckReport: Sendable {
+    public var model: String
+    public var variant: String
+    public var engine: String
+    public var verdicts: [(invariant: String, verdict: Verdict)]
+    public var deadlock: Trace?
+    public var fault: ModelFault?
+    /// Named figures, e.g. ("states", "1234"), in display order.
+    public var figures: [(name: String, value: String)]
+
+    public init(
+        model: String, variant: String, engine: String, verdicts: [(invariant: String, verdict: Verdict)],
+        deadlock: Trace? = nil, fault: ModelFault? = nil, figures: [(name: String, value: String)]
+    ) {
+        self.model = model
+        self.variant = variant
+        self.engine = engine
+        self.verdicts = verdicts
+        self.deadlock = deadlock
+        self.fault = fault
+        self.figures = figures
+    }
+
+    /// The process exit status this report calls for: 2 model fault, 1 violation or deadlock,
+    /// 3 incomplete or unknown, 0 everything holds.
+    public var exitStatus: Int32 {
+        if fault != nil { return 2 }
+        if deadlock != nil { return 1 }
+        if verdicts.contains(where: { if case .violated = $0.verdict { return true } else { return false } }) { return 1 }
+        if verdicts.contains(where: {
+            switch $0.verdict {
+            case .incomplete, .unknown: return true
+            default: return false
+            }
+        }) { return 3 }
+        return 0
+    }
+
+    /// Human-readable text: one line per invariant, its trace when violated, then the figures.
+    public func text(renderer: TraceRenderer, sources: DiagnosticRenderer?) -> String {
+        var out: [String] = []
+        out.append("model \(model), variant \(variant), engine \(engine)")
+        for (name, verdict) in verdicts {
+            switch verdict {
+            case .holds:
+                out.append("  invariant \(name): holds")
+            case .violated(let trace):
+                out.append("  invariant \(name): VIOLATED after \(trace.steps.count) step\(trace.steps.count == 1 ? "" : "s")")
+                out.append(renderer.render(trace, indent: "    "))
+            case .incomplete(let reason):
+                out.append("  invariant \(name): incomplete (\(reason)); no verdict")
+            case .unknown(let reason):
+                out.append("  invariant \(name): unknown (\(reason)); no verdict")
+            }
+        }
+        if let deadlock {
+            out.append("  deadlock: a state with no enabled action is reachable in \(deadlock.steps.count) steps")
+            out.append(renderer.render(deadlock, indent: "    "))
+        }
+        if let fault {
+            let place = "\(fault.range.start)"
+            out.append("  model error: \(place): \(fault.message) (in \(fault.action))")
+            if let sources {
+                out.append(sources.render(.error(fault.message, at: fault.range)).split(separator: "\n").dropFirst()
+                    .map { "    " + $0 }.joined(separator: "\n"))
+            }
+            out.append("    reached by:")
+            out.append(renderer.render(fault.trace, indent: "    "))
+        }
+        out.append("  " + figures.map { "\($0.name): \($0.value)" }.joined(separator: ", "))
+        return out.joined(separator: "\n")
+    }
+
+    /// A JSON object describing the report (traces with every step's changes).
+    public func json(renderer: TraceRenderer) -> [String: Any] {
+        func traceJSON(_ t: Trace) -> [String: Any] {
+            var previous = t.initial
+            var steps: [[String: Any]] = []
+            for s in t.steps {
+                steps.append([
+                    "action": s.action,
+                    "arguments": Dictionary(uniqueKeysWithValues: s.arguments.map { ($0.name, $0.value) }),
+                    "changes": renderer.changes(from: previous, to: s.state).map { ["variable": $0.path, "from": $0.old, "to": $0.new] },
+                ])
+                previous = s.state
+            }
+            return [
+                "initial": Dictionary(renderer.describe(t.initial).map { ($0.path, $0.value) }, uniquingKeysWith: { a, _ in a }),
+                "steps": steps,
+            ]
+        }
+        var result: [String: Any] = ["model": model, "variant": variant, "engine": engine]
+        result["invariants"] = verdicts.map { name, verdict -> [String: Any] in
+            var o: [String: Any] = ["name": name, "verdict": verdict.name]
+            switch verdict {
+            case .violated(let t): o["trace"] = traceJSON(t)
+            case .incomplete(let r), .unknown(let r): o["reason"] = r
+            case .holds: break
+            }
+            return o
+        }
+        if let deadlock { result["deadlock"] = traceJSON(deadlock) }
+        if let fault {
+            result["fault"] = ["message": fault.message, "location": "\(fault.range.start)", "action": fault.action,
+                               "trace": traceJSON(fault.trace)]
+        }
+        result["statistics"] = Dictionary(figures.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        result["exit_status"] = Int(exitStatus)
+        return result
+    }
+}

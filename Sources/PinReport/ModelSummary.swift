@@ -1,0 +1,51 @@
+import PinLang
+
+/// What `pincheck list` prints: variants, state variables, actions and invariants.
+public struct ModelSummary {
+    public let program: Program
+    public let variant: String?
+
+    public init(program: Program, variant: String?) {
+        self.program = program
+        self.variant = variant
+    }
+
+    public func text() -> String {
+        var out: [String] = ["model \(program.name)", "", "variants:"]
+        if program.variants.isEmpty {
+            out.append("  \(Program.implicitVariant)  (implicit: the model declares no variant)")
+        }
+        for v in program.variants {
+            var line = "  \(v.name)"
+            if let base = v.base { line += " extends \(base)" }
+            if let doc = v.doc { line += "  — \(doc)" }
+            out.append(line)
+        }
+        let chosen = variant ?? program.variantNames[0]
+        guard let model = try? program.model(variant: chosen) else {
+            out.append("")
+            out.append("(variant '\(chosen)' does not check; run 'pincheck check' for its errors)")
+            return out.joined(separator: "\n")
+        }
+        let layout = StateLayout(model)
+        out.append("")
+        out.append("state variables (\(layout.slots.count) scalars, \(layout.bitCount) bits per state):")
+        for v in model.variables { out.append("  \(v.name): \(v.type)") }
+        out.append("")
+        out.append("actions (as in variant \(chosen)):")
+        for a in model.actions {
+            let params = a.parameters.map { "\($0.name): \($0.type)" }.joined(separator: ", ")
+            out.append("  \(a.name)(\(params))" + (a.variant.map { "  [overridden in \($0)]" } ?? ""))
+        }
+        let overridden = model.functions.filter { $0.variant != nil }.map { "\($0.name) [\($0.variant!)]" }
+            + model.procedures.filter { $0.variant != nil }.map { "\($0.name) [\($0.variant!)]" }
+        if !overridden.isEmpty {
+            out.append("")
+            out.append("functions and procedures overridden in this variant: \(overridden.joined(separator: ", "))")
+        }
+        out.append("")
+        out.append("invariants:")
+        for i in model.invariants { out.append("  \(i.name)") }
+        return out.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,160 @@
+import PinLang
+import Z3
+
+/// Encodes a resolved `Model` into Z3 terms, once, for every symbolic engine: the initial
+/// state, each action instance's guard and effect, each invariant, and the conditions
+/// under which evaluation faults (so that symbolic engines find the same model errors as
+/// the explicit one).
+///
+/// State is the flattened slot vector of `StateLayout`: a bool slot is a Boolean term,
+/// every other slot an integer term. Integer arithmetic is exact over mathematical
+/// integers with the shared `Arithmetic` rules (a result outside the 32-bit range, a
+/// division by zero or a bad shift is a fault), division truncates like C, and bitwise
+/// operators go through 64-bit vectors unless both operands are known numbers.
+public final class SymbolicEncoder {
+    public let model: Model
+    public let layout: StateLayout
+    public let context: Z3Context
+    /// Every action instance, in the explicit engine's order.
+    public let instances: [(action: Int, arguments: [Int64])]
+    let trueTerm: Z3Term
+    let falseTerm: Z3Term
+    let intMin: Z3Term
+    let intMax: Z3Term
+
+    public init(model: Model, context: Z3Context) throws {
+        self.model = model
+        self.layout = StateLayout(model)
+        self.context = context
+        var instances: [(action: Int, arguments: [Int64])] = []
+        for (i, a) in model.actions.enumerated() {
+            var combos: [[Int64]] = [[]]
+            for p in a.parameters {
+                let domain = p.type.finiteDomain ?? 0...(-1)
+                combos = combos.flatMap { prefix in domain.map { prefix + [$0] } }
+            }
+            instances += combos.map { (i, $0) }
+        }
+        self.instances = instances
+        trueTerm = try context.bool(true)
+        falseTerm = try context.bool(false)
+        intMin = try context.int(Int(ValueType.intBounds.lowerBound))
+        intMax = try context.int(Int(ValueType.intBounds.upperBound))
+    }
+
+    // MARK: States
+
+    /// Fresh state variables, one per slot, named `prefix` + the slot's path.
+    public func stateVariables(_ prefix: String) throws -> [Z3Term] {
+        try layout.slots.map { slot in
+            slot.type == .bool ? try context.boolConst(prefix + slot.path) : try context.intConst(prefix + slot.path)
+        }
+    }
+
+    /// Every integer slot lies within its type's domain.
+    public func domainConstraint(_ state: [Z3Term]) throws -> Z3Term {
+        var parts: [Z3Term] = []
+        for (slot, term) in zip(layout.slots, state) where slot.type != .bool {
+            parts.append(try term >= context.int(Int(slot.domain.lowerBound)))
+            parts.append(try term <= context.int(Int(slot.domain.upperBound)))
+        }
+        return try conjunction(parts)
+    }
+
+    /// The initial state as terms (constants after the `init` block), and the condition
+    /// under which the `init` block faults.
+    public func initialState() throws -> (state: [Z3Term], fault: Z3Term) {
+        let values = layout.initialSlots(of: model)
+        var frame = Frame(state: try zip(layout.slots, values).map { try literal($1, $0.type) },
+                          locals: model.initial.locals, fault: falseTerm)
+        try execute(model.initial.body, guardedBy: trueTerm, in: &frame)
+        var fault = frame.fault
+        for (slot, term) in zip(layout.slots, frame.state) where slot.type != .bool {
+            let inside = try (term >= context.int(Int(slot.domain.lowerBound))).and(term <= context.int(Int(slot.domain.upperBound)))
+            fault = try fault.or(inside.not())
+        }
+        return (try frame.state.map { try $0.simplified() }, try fault.simplified())
+    }
+
+    /// Equality of two states, slot by slot.
+    public func equal(_ a: [Z3Term], _ b: [Z3Term]) throws -> Z3Term {
+        try conjunction(zip(a, b).map { try $0.eq($1) })
+    }
+
+    // MARK: Actions
+
+    /// One action instance from a state: whether it is enabled, the state after it, and
+    /// whether evaluating its guard (or, when enabled, its body) faults.
+    public struct Step {
+        public var enabled: Z3Term
+        public var post: [Z3Term]
+        public var fault: Z3Term
+    }
+
+    public func step(_ instance: Int, from state: [Z3Term]) throws -> Step {
+        let (actionIndex, arguments) = instances[instance]
+        let action = model.actions[actionIndex]
+        var frame = Frame(state: state, locals: action.locals, fault: falseTerm)
+        for (i, v) in arguments.enumerated() {
+            frame.values[i] = [try literal(v, action.locals[i].type)]
+        }
+        var enabled = trueTerm
+        if let g = action.guardExpr {
+            enabled = try scalar(g, guardedBy: trueTerm, in: &frame)
+        }
+        try execute(action.body, guardedBy: enabled, in: &frame)
+        return Step(enabled: try enabled.simplified(), post: frame.state, fault: try frame.fault.simplified())
+    }
+
+    /// An invariant in a state: whether it holds, and whether evaluating it faults.
+    public func invariant(_ index: Int, in state: [Z3Term]) throws -> (holds: Z3Term, fault: Z3Term) {
+        let inv = model.invariants[index]
+        var frame = Frame(state: state, locals: inv.locals, fault: falseTerm)
+        let holds = try scalar(inv.condition, guardedBy: trueTerm, in: &frame)
+        return (try holds.simplified(), try frame.fault.simplified())
+    }
+
+    // MARK: Helpers
+
+    func literal(_ value: Int64, _ type: ValueType) throws -> Z3Term {
+        type == .bool ? try context.bool(value != 0) : try context.int(Int(value))
+    }
+
+    func conjunction(_ terms: [Z3Term]) throws -> Z3Term {
+        if terms.isEmpty { return trueTerm }
+        if terms.count == 1 { return terms[0] }
+        return try context.and(terms)
+    }
+
+    func disjunction(_ terms: [Z3Term]) throws -> Z3Term {
+        if terms.isEmpty { return falseTerm }
+        if terms.count == 1 { return terms[0] }
+        return try context.or(terms)
+    }
+
+    /// The integer value of a term when it simplifies to a numeral.
+    func numeral(_ term: Z3Term) -> Int64? {
+        guard let s = try? term.simplified(), s.isNumeral, let text = try? s.numeralString else { return nil }
+        return Int64(text)
+    }
+}
+
+/// The symbolic machine state while encoding one callable: the (possibly updated) state
+/// slots, the values of locals, and the accumulated fault condition.
+struct Frame {
+    var state: [Z3Term]
+    var localTypes: [ValueType]
+    /// Flattened value of each local (nil until bound).
+    var values: [[Z3Term]?]
+    var fault: Z3Term
+    /// Set once a `return` has run (under the recorded condition).
+    var returned: Z3Term?
+    var result: [Z3Term]?
+
+    init(state: [Z3Term], locals: [LocalVariable], fault: Z3Term) {
+        self.state = state
+        self.localTypes = locals.map(\.type)
+        self.values = Array(repeating: nil, count: locals.count)
+        self.fault = fault
+    }
+}

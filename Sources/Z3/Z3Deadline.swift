@@ -1,0 +1,53 @@
+import CZ3
+import Dispatch
+
+// Z3 4.8.12 (Debian's libz3) deadlocks inside its own `scoped_timer` whenever a `timeout` parameter actually
+// expires, in plain C as well. So this wrapper never hands `timeout` to Z3: it runs a watchdog on a dispatch
+// queue that calls `Z3_interrupt`, which Z3 documents as callable from another thread while a check runs.
+
+/// The native context pointer, carried to the watchdog queue. `@unchecked Sendable` because the only use made of
+/// it there is `Z3_interrupt`, Z3's one entry point meant for other threads, and only while the owner is blocked
+/// in a check that keeps the context alive.
+private struct InterruptHandle: @unchecked Sendable {
+    let raw: Z3_context
+}
+
+/// Watchdog state shared with the queue. `@unchecked Sendable` because every access goes through `queue`,
+/// a serial dispatch queue that acts as its lock.
+private final class WatchdogState: @unchecked Sendable {
+    let queue = DispatchQueue(label: "pincheck.z3.watchdog")
+    var active = true
+    var fired = false
+}
+
+extension Z3Context {
+    /// Runs a blocking Z3 call, interrupting it (`Z3_interrupt`) once `milliseconds` have passed.
+    ///
+    /// Returns the call's result and whether the deadline fired; a fired deadline should be reported as a timeout.
+    func withDeadline<T>(_ milliseconds: UInt32?, _ body: () throws -> T) throws -> (value: T, timedOut: Bool) {
+        guard let milliseconds, milliseconds > 0 else { return (try body(), false) }
+        let state = WatchdogState()
+        let handle = InterruptHandle(raw: raw)
+        let alarm = DispatchWorkItem {
+            guard state.active else { return }
+            state.fired = true
+            Z3_interrupt(handle.raw)
+        }
+        state.queue.asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds)), execute: alarm)
+        let disarm = {
+            state.queue.sync {
+                state.active = false
+                alarm.cancel()
+                return state.fired
+            }
+        }
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            _ = disarm()
+            throw error
+        }
+        return (value, disarm())
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import PinSymbolic
+import Z3
+
+/// `pincheck recheck CERT…`: re-check proof certificates with the built-in Z3.
+struct RecheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recheck",
+        abstract: "Re-check proof certificates (SMT-LIB obligation files) with the built-in Z3.",
+        discussion: """
+            Each argument is a certificate folder written by 'check --engine pdr' or an .smt2 \
+            obligation file. Every obligation asserts the negation of one proof step, so each \
+            must be unsat. Exit status 0 when all are unsat, 1 when one is sat, 3 when Z3 \
+            answers unknown, 2 on unreadable input.
+            """)
+
+    @Argument(help: "Certificate folders or .smt2 files.", completion: .file())
+    var paths: [String]
+
+    @Option(help: "Z3 timeout per obligation, in milliseconds.")
+    var timeout: UInt32?
+
+    func run() throws {
+        var files: [URL] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                Output.error("error: no such certificate '\(path)'")
+                throw ExitCode(2)
+            }
+            if isFolder.boolValue {
+                let entries = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".smt2") }.sorted()
+                if entries.isEmpty {
+                    Output.error("error: '\(path)' holds no .smt2 obligation files")
+                    throw ExitCode(2)
+                }
+                files += entries.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
+            } else {
+                files.append(URL(fileURLWithPath: path))
+            }
+        }
+        let results: [(file: URL, result: Z3Result)]
+        do {
+            results = try CertificateChecker.check(files: files, timeoutMilliseconds: timeout)
+        } catch {
+            Output.error("error: \(error)")
+            throw ExitCode(2)
+        }
+        var status: Int32 = 0
+        for r in results {
+            print("\(r.file.path): \(r.result)")
+            switch r.result {
+            case .unsat: break
+            case .sat: status = 1
+            case .unknown: if status == 0 { status = 3 }
+            }
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

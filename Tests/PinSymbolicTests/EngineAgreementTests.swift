@@ -1,0 +1,141 @@
+import Foundation
+import PinExplicit
+import PinLang
+import PinSymbolic
+import Testing
+
+/// Small models covering the language: each engine must give the explicit engine's verdicts.
+let agreementModels: [(name: String, text: String)] = [
+    ("counter", """
+        model counter
+        var x: 0..5 = 0
+        var y: bool
+        action inc() requires x < 5 { x := x + 1; }
+        action flip(b: bool) { y := b; }
+        invariant small: x < 3
+        invariant bounded: x <= 5
+        invariant yx: y ==> x != 4
+        """),
+    ("records", """
+        model records
+        record P { a: bool, n: 0..2 }
+        var p, q: P
+        action copy() { q := p; }
+        action bump() requires p.n < 2 { p.n := p.n + 1; p.a := !p.a; }
+        invariant behind: q.n <= p.n
+        invariant equal_or_behind: q == p || q.n < p.n
+        invariant never_both: !(q.a && q.n == 2)
+        """),
+    ("arrays", """
+        model arrays
+        type Slot = 0..2
+        var seen: [Slot] bool = false
+        var last: Slot
+        fn count() -> int { let a = seen[0] ? 1 : 0; let b = seen[1] ? 1 : 0; return a + b + (seen[2] ? 1 : 0); }
+        proc mark(i: Slot) { seen[i] := true; last := i; }
+        action touch(i: Slot) requires !seen[i] { mark(i); }
+        action reset() requires forall i: Slot :: seen[i] { for i in Slot { seen[i] := false; } }
+        invariant last_seen: count() == 0 || seen[last]
+        invariant not_full: exists i: Slot :: !seen[i]
+        """),
+    ("arithmetic", """
+        model arithmetic
+        var x: -4..4
+        action set(v: -4..4) { x := v; }
+        invariant division: x / 3 * 3 + x % 3 == x
+        invariant truncates: x >= 0 || x / 2 <= 0
+        invariant parity: ((x & 1) == 0) == (x % 2 == 0)
+        invariant shift: (x << 2) == x * 4 && (x >> 1) <= x - x / 2
+        invariant negative_odd: !(x < 0 && (x | 1) == x && x != -1 && x != -3)
+        """),
+    ("variants", """
+        model variants
+        variant small "two steps"
+        variant big extends small "four steps"
+        const LIMIT = 2
+        variant big const LIMIT = 4
+        var x: 0..7 = 0
+        action inc() requires x < LIMIT { x := x + 1; }
+        invariant below_three: x < 3
+        """),
+]
+
+func loadModel(_ text: String, variant: String? = nil) throws -> Model {
+    let loaded = try LoadedProgram.load(text: text, path: "agreement.pin")
+    return try loaded.program.model(variant: variant ?? loaded.program.variantNames[0])
+}
+
+func summary(_ v: Verdict) -> String {
+    switch v {
+    case .holds: return "holds"
+    case .violated(let t): return "violated in \(t.steps.count)"
+    case .incomplete(let r): return "incomplete: \(r)"
+    case .unknown(let r): return "unknown: \(r)"
+    }
+}
+
+@Suite struct EngineAgreementTests {
+    @Test(arguments: agreementModels.map(\.name))
+    func everyEngineAgreesWithTheExplicitOne(_ name: String) throws {
+        let text = try #require(agreementModels.first { $0.name == name }).text
+        let program = try LoadedProgram.load(text: text, path: "\(name).pin").program
+        for variant in program.variantNames {
+            let model = try program.model(variant: variant)
+            let explicit = Explorer(model: model).run()
+            #expect(explicit.fault == nil)
+            let diameter = explicit.statistics.maxDepth
+            let expected = explicit.verdicts.map { summary($0.verdict) }
+
+            // BMC to the reachable diameter: violations with the same (shortest) length, and no
+            // violation of the invariants that hold.
+            let bmc = try BoundedModelChecker(model: model).run(depth: diameter)
+            for (e, b) in zip(expected, bmc.verdicts.map { summary($0.verdict) }) {
+                if e == "holds" { #expect(b.hasPrefix("incomplete: bounded"), "\(name)/\(variant): \(b)") } else { #expect(b == e) }
+            }
+            // k-induction with simple paths is complete once k reaches the longest loop-free
+            // path, which is below the number of states of the whole (not just reachable) space.
+            let space = StateLayout(model).slots.reduce(1) { $0 * Int($1.domain.count) }
+            let kind = try KInduction(model: model).run(maxK: min(space, 40))
+            #expect(kind.verdicts.map { summary($0.verdict) } == expected, "\(name)/\(variant) k-induction")
+            let pdr = try PropertyDirectedReachability(model: model).run()
+            #expect(pdr.result.verdicts.map { summary($0.verdict) } == expected, "\(name)/\(variant) pdr")
+            #expect(pdr.certificates.count == expected.filter { $0 == "holds" }.count)
+        }
+    }
+
+    @Test func faultsAreFoundAtTheSameDepthByEveryEngine() throws {
+        let model = try loadModel("""
+            model overflow
+            var x: 0..3 = 0
+            action inc() { x := x + 1; }
+            invariant fine: true
+            """)
+        let explicit = Explorer(model: model).run()
+        let fault = try #require(explicit.fault)
+        #expect(fault.trace.steps.count == 3)
+        let bmc = try BoundedModelChecker(model: model).run(depth: 10)
+        #expect(bmc.fault?.trace.steps.count == 3)
+        #expect(bmc.fault?.action == "inc()")
+        let kind = try KInduction(model: model).run(maxK: 5)
+        #expect(kind.fault?.trace.steps.count == 3)
+    }
+
+    @Test func certificatesRecheckAndATamperedOneFails() throws {
+        let model = try loadModel(agreementModels[0].text)
+        let pdr = try PropertyDirectedReachability(model: model).run(invariants: ["bounded"])
+        let certificate = try #require(pdr.certificates.first)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-cert-\(UUID().uuidString)")
+        let files = try certificate.write(to: folder)
+        #expect(files.map(\.lastPathComponent) == ["init.smt2", "step.smt2", "safe.smt2"])
+        for r in try CertificateChecker.check(files: files) {
+            #expect(r.result == .unsat, "\(r.file.lastPathComponent)")
+        }
+        // Weakening the safety obligation's property must make it satisfiable.
+        let safe = folder.appendingPathComponent("safe.smt2")
+        let text = try String(contentsOf: safe, encoding: .utf8)
+        let tampered = text.replacingOccurrences(of: "(check-sat)", with: "(assert (= s.x 7))\n(check-sat)")
+            .replacingOccurrences(of: "(assert\n", with: "(assert (or true\n")
+        try tampered.replacingOccurrences(of: "\n(assert (= s.x 7))", with: ")\n(assert (= s.x 7))").write(to: safe, atomically: true, encoding: .utf8)
+        #expect(try CertificateChecker.check(files: [safe]).first?.result == .sat)
+    }
+}

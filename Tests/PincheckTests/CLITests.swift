@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the built `pincheck` executable on small models.
+@Suite struct CLITests {
+    static let counter = """
+        model counter
+        var x: 0..5 = 0
+        action inc() requires x < 5 { x := x + 1; }
+        invariant small: x < 3
+        invariant bounded: x <= 5
+        """
+
+    @Test func violatedInvariantExitsOneWithATrace() throws {
+        let path = try CLIRunner.temporaryModel(Self.counter)
+        let r = try CLIRunner.run(["check", path, "--invariant", "small"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("invariant small: VIOLATED after 3 steps"))
+        // Each step names the action, then the variables it changed.
+        #expect(r.stdout.contains("1. inc()"))
+        #expect(r.stdout.contains("x: 2 -> 3"))
+        #expect(!r.stdout.contains("bounded"))
+    }
+
+    @Test func holdingInvariantExitsZeroWithCounts() throws {
+        let path = try CLIRunner.temporaryModel(Self.counter)
+        let r = try CLIRunner.run(["check", path, "--invariant", "bounded"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("invariant bounded: holds"))
+        #expect(r.stdout.contains("states: 6"))
+        #expect(r.stdout.contains("transitions: 5"))
+        #expect(r.stdout.contains("depth: 5"))
+    }
+
+    @Test func searchLimitExitsThreeAndNeverSaysHolds() throws {
+        let path = try CLIRunner.temporaryModel(Self.counter)
+        let r = try CLIRunner.run(["check", path, "--invariant", "bounded", "--max-states", "2"])
+        #expect(r.status == 3)
+        #expect(r.stdout.contains("incomplete"))
+        #expect(!r.stdout.contains("holds"))
+    }
+
+    @Test func syntaxErrorExitsTwoNamingFileLineAndColumn() throws {
+        let path = try CLIRunner.temporaryModel("model bad\nvar x: bool\naction a() { x := ; }\n")
+        let r = try CLIRunner.run(["check", path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(path):3:19: error: expected expression"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func typeErrorsAreAllReported() throws {
+        let path = try CLIRunner.temporaryModel("""
+            model bad
+            var x: bool
+            var n: 0..3
+            action a() { x := 1; n := true; }
+            """)
+        let r = try CLIRunner.run(["check", path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(path):4:19: error: cannot assign a value of type int to a target of type bool"))
+        #expect(r.stderr.contains("\(path):4:27: error: cannot assign a value of type bool to a target of type 0..3"))
+        #expect(r.stderr.contains("2 errors"))
+    }
+
+    @Test func modelFaultExitsTwoWithTheTraceThatReachesIt() throws {
+        let path = try CLIRunner.temporaryModel("model f\nvar x: 0..1\naction inc() { x := x + 1; }\n")
+        let r = try CLIRunner.run(["check", path])
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("model error: \(path):3:21: value 2 is outside the range 0..1 (in inc())"))
+    }
+
+    @Test func unknownVariantAndInvariantAreUsageErrors() throws {
+        let path = try CLIRunner.temporaryModel(Self.counter)
+        let v = try CLIRunner.run(["check", path, "--variant", "v9"])
+        #expect(v.status == 2)
+        #expect(v.stderr.contains("unknown variant 'v9'"))
+        let i = try CLIRunner.run(["check", path, "--invariant", "nope"])
+        #expect(i.status == 2)
+        #expect(i.stderr.contains("unknown invariant 'nope'"))
+    }
+
+    @Test func missingFileAndBadFlagsExitTwo() throws {
+        let missing = try CLIRunner.run(["check", "/nonexistent/model.pin"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no such model file '/nonexistent/model.pin'"))
+        let flag = try CLIRunner.run(["check", "--no-such-flag"])
+        #expect(flag.status == 2)
+        let workers = try CLIRunner.run(["check", "x.pin", "--workers", "0"])
+        #expect(workers.status == 2)
+        #expect(workers.stderr.contains("--workers must be at least 1"))
+    }
+
+    @Test(arguments: [["--help"], ["check", "--help"], ["list", "--help"]])
+    func everyVerbHasHelp(arguments: [String]) throws {
+        let r = try CLIRunner.run(arguments)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("USAGE:"))
+    }
+
+    @Test func jsonOutputIsMachineReadable() throws {
+        let path = try CLIRunner.temporaryModel(Self.counter)
+        let r = try CLIRunner.run(["check", path, "--json"])
+        #expect(r.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let invariants = try #require(object["invariants"] as? [[String: Any]])
+        #expect(invariants.count == 2)
+        #expect(invariants[0]["verdict"] as? String == "violated")
+        #expect(invariants[1]["verdict"] as? String == "holds")
+        let steps = try #require((invariants[0]["trace"] as? [String: Any])?["steps"] as? [[String: Any]])
+        #expect(steps.count == 3)
+        #expect(object["exit_status"] as? Int == 1)
+    }
+
+    @Test func listShowsVariantsActionsAndInvariants() throws {
+        let path = try CLIRunner.temporaryModel("""
+            model m
+            variant old "the old way"
+            variant new extends old "the new way"
+            var x: 0..1
+            action go(p: bool) { x := 1; }
+            variant new action go(p: bool) { x := 0; }
+            invariant fine: true
+            """)
+        let r = try CLIRunner.run(["list", path, "--variant", "new"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("old  — the old way"))
+        #expect(r.stdout.contains("new extends old  — the new way"))
+        #expect(r.stdout.contains("go(p: bool)  [overridden in new]"))
+        #expect(r.stdout.contains("fine"))
+    }
+
+    @Test func patchFileImportsTheBaseModel() throws {
+        let base = try CLIRunner.temporaryModel("""
+            model base
+            variant v1 "one"
+            fn limit() -> int { return 1; }
+            var x: 0..3
+            action inc() requires x < limit() { x := x + 1; }
+            invariant low: x <= 1
+            """, name: "base.pin")
+        let folder = URL(fileURLWithPath: base).deletingLastPathComponent()
+        let patch = folder.appendingPathComponent("patch.pin")
+        try """
+            model patch
+            import "base.pin"
+            variant v2 extends v1 "raise the limit"
+            variant v2 fn limit() -> int { return 3; }
+            """.write(to: patch, atomically: true, encoding: .utf8)
+        let r1 = try CLIRunner.run(["check", patch.path, "--variant", "v1"])
+        #expect(r1.status == 0)
+        let r2 = try CLIRunner.run(["check", patch.path, "--variant", "v2"])
+        #expect(r2.status == 1)
+        #expect(r2.stdout.contains("invariant low: VIOLATED after 2 steps"))
+    }
+}
