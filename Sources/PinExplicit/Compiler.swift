@@ -11,6 +11,13 @@ struct Compiler {
     /// Local registers of the callable being compiled.
     var locals: [Int] = []
     var localTypes: [ValueType] = []
+    /// Source positions of faulting nodes; nodes refer to them by index.
+    var sites: [SourceRange] = []
+
+    mutating func site(_ range: SourceRange) -> Int {
+        sites.append(range)
+        return sites.count - 1
+    }
 
     init(model: Model, layout: StateLayout) {
         self.model = model
@@ -78,7 +85,7 @@ struct Compiler {
         return CompiledModel(
             model: model, layout: layout, registerCount: c.nextRegister, functions: functions,
             procedures: procedures, actions: actions, instances: instances, invariants: invariants,
-            initBody: initBody)
+            initBody: initBody, sites: c.sites)
     }
 
     // MARK: Statements
@@ -128,7 +135,7 @@ struct Compiler {
         guard case .range(let lo, let hi) = type else { return node }
         if case .range(let a, let b) = e.type, a >= lo, b <= hi { return node }
         if case .constant(let v) = node, (lo...hi).contains(v) { return node }
-        return .checked(node, bounds: lo...hi, range: e.range)
+        return .checked(node, bounds: lo...hi, site: site(e.range))
     }
 
     mutating func scalar(_ e: TypedExpr) -> Node {
@@ -137,7 +144,7 @@ struct Compiler {
         case .variable, .local, .index, .field:
             let p = place(e)
             return p.steps.isEmpty && p.origin == nil ? .register(p.base) : .load(p)
-        case .unary(let op, let x): return .unary(op, scalar(x), e.range)
+        case .unary(let op, let x): return .unary(op, scalar(x), site: site(e.range))
         case .binary(let op, let a, let b):
             switch op {
             case .and: return .and(scalar(a), scalar(b))
@@ -145,7 +152,7 @@ struct Compiler {
             case .implies: return .implies(scalar(a), scalar(b))
             case .equal where !a.type.isScalar, .notEqual where !a.type.isScalar:
                 return .aggregateEqual(aggregate(a), aggregate(b), count: a.type.scalarCount, negate: op == .notEqual)
-            default: return .binary(op, scalar(a), scalar(b), e.range)
+            default: return .binary(op, scalar(a), scalar(b), site: site(e.range))
             }
         case .conditional(let c, let a, let b): return .conditional(scalar(c), scalar(a), scalar(b))
         case .call(let index, let args):
@@ -203,7 +210,7 @@ struct Compiler {
             var p = place(base)
             guard case .array(let indexType, let element) = base.type else { return p }
             p.steps.append(IndexStep(index: scalar(index), bounds: indexType.finiteDomain ?? 0...(-1),
-                                     stride: element.scalarCount, range: index.range))
+                                     stride: element.scalarCount, site: site(index.range)))
             return p
         case .field(let base, let i):
             var p = place(base)

@@ -81,7 +81,7 @@ public struct Explorer {
         do {
             _ = try machine.exec(program.initBody)
         } catch {
-            return finish(ModelFault(message: error.message, range: error.range, action: "init",
+            return finish(ModelFault(message: error.message, range: program.sites[error.site], action: "init",
                                      trace: Trace(initial: machine.stateValues(), steps: [])), incomplete: "fault")
         }
         if let bad = outOfDomainSlot(machine) {
@@ -96,17 +96,22 @@ public struct Explorer {
         var levelStart = 0
         var depth = 0
         let workerCount = max(1, workers)
+        // Each worker evaluates its own compilation of the model: sharing one tree of
+        // indirect-enum nodes between threads makes every node visit an atomic reference
+        // count update on a shared cache line, which serialises the workers.
+        let machines = [machine] + (1..<workerCount).map { _ in Machine(Compiler.compile(model)) }
+        let workerMachines = MachinePool(machines)
         while levelStart < store.count {
             let levelEnd = store.count
             statistics.maxDepth = depth
             let outputs = (0..<workerCount).map { _ in WorkerOutput(invariantCount: checked.count) }
             let pending = checked.indices.filter { verdicts[$0] == nil }
             let slice = (levelEnd - levelStart + workerCount - 1) / workerCount
-            let expand: @Sendable (Int) -> Void = { [program, checkDeadlock, levelStart] w in
+            let expand: @Sendable (Int) -> Void = { [checkDeadlock, levelStart] w in
                 let lo = levelStart + w * slice
                 let hi = min(levelEnd, lo + slice)
                 guard lo < hi else { return }
-                Self.expand(program, store, lo..<hi, invariants: pending.map { checked[$0] }, pendingIndex: pending,
+                Self.expand(workerMachines.machines[w], store, lo..<hi, invariants: pending.map { checked[$0] }, pendingIndex: pending,
                             deadlock: checkDeadlock, into: outputs[w])
             }
             if workerCount == 1 || levelEnd - levelStart < 64 {
@@ -120,7 +125,7 @@ public struct Explorer {
             if let f = faults.first {
                 let action = f.instance >= 0 ? call(program.instances[f.instance]).call : "invariant evaluation"
                 let trace = self.trace(to: f.state, store: store)
-                return finish(ModelFault(message: f.fault.message, range: f.fault.range,
+                return finish(ModelFault(message: f.fault.message, range: program.sites[f.fault.site],
                                          action: action, trace: trace), incomplete: "fault")
             }
             for (k, _) in checked.enumerated() where verdicts[k] == nil {
@@ -163,6 +168,12 @@ public struct Explorer {
         return finish(nil, incomplete: nil)
     }
 
+    /// One machine per worker; worker `w` uses only `machines[w]`.
+    final class MachinePool: @unchecked Sendable {
+        let machines: [Machine]
+        init(_ machines: [Machine]) { self.machines = machines }
+    }
+
     /// A per-worker output buffer; each worker writes only its own.
     final class WorkerOutput: @unchecked Sendable {
         var successors: [UInt64] = []
@@ -177,46 +188,66 @@ public struct Explorer {
     }
 
     static func expand(
-        _ program: CompiledModel, _ store: StateStore, _ ids: Range<Int>, invariants: [Int], pendingIndex: [Int],
+        _ machine: Machine, _ store: StateStore, _ ids: Range<Int>, invariants: [Int], pendingIndex: [Int],
         deadlock checkDeadlock: Bool, into out: WorkerOutput
     ) {
-        let machine = Machine(program)
+        // Everything is accumulated in locals and handed to `out` once at the end, so two
+        // workers never write to neighbouring memory in the hot loop.
+        let program = machine.program
         let slotCount = machine.slotCount
+        let wordCount = store.wordCount
         let saved = UnsafeMutablePointer<Int64>.allocate(capacity: max(slotCount, 1))
         defer { saved.deallocate() }
-        let packed = UnsafeMutablePointer<UInt64>.allocate(capacity: store.wordCount)
+        let packed = UnsafeMutablePointer<UInt64>.allocate(capacity: wordCount)
         defer { packed.deallocate() }
-        for id in ids {
+        var successors: [UInt64] = []
+        var parents: [Int32] = []
+        var via: [Int32] = []
+        var violations = out.violations
+        var deadlock: Int?
+        var fault: (state: Int, instance: Int, fault: Fault)?
+        let actions = program.actions
+        let instances = program.instances
+        defer {
+            out.successors = successors
+            out.parents = parents
+            out.via = via
+            out.transitions = parents.count
+            out.violations = violations
+            out.deadlock = deadlock
+            out.fault = fault
+        }
+        states: for id in ids {
             machine.unpack(store.state(id))
-            for (k, inv) in invariants.enumerated() where out.violations[pendingIndex[k]] < 0 {
+            for (k, inv) in invariants.enumerated() where violations[pendingIndex[k]] < 0 {
                 do {
-                    if try machine.eval(program.invariants[inv]) == 0 { out.violations[pendingIndex[k]] = id }
+                    if try machine.eval(program.invariants[inv]) == 0 { violations[pendingIndex[k]] = id }
                 } catch {
-                    out.fault = (id, -1, error)
-                    return
+                    fault = (id, -1, error)
+                    break states
                 }
             }
             saved.update(from: machine.registers, count: slotCount)
             var enabled = 0
-            for (n, inst) in program.instances.enumerated() {
-                let action = program.actions[inst.action]
-                for (r, v) in zip(action.parameterRegisters, inst.arguments) { machine.registers[r] = v }
+            for n in instances.indices {
+                let action = actions[instances[n].action]
+                let arguments = instances[n].arguments
+                for i in arguments.indices { machine.registers[action.parameterRegisters[i]] = arguments[i] }
                 do {
                     if let g = action.guardNode, try machine.eval(g) == 0 { continue }
                     enabled += 1
                     _ = try machine.exec(action.body)
                 } catch {
-                    out.fault = (id, n, error)
-                    return
+                    fault = (id, n, error)
+                    break states
                 }
                 machine.pack(into: packed)
-                out.successors.append(contentsOf: UnsafeBufferPointer(start: packed, count: store.wordCount))
-                out.parents.append(Int32(id))
-                out.via.append(Int32(n))
-                out.transitions += 1
+                successors.append(contentsOf: UnsafeBufferPointer(start: packed, count: wordCount))
+                parents.append(Int32(id))
+                via.append(Int32(n))
                 machine.registers.update(from: saved, count: slotCount)
             }
-            if checkDeadlock && enabled == 0 && out.deadlock == nil { out.deadlock = id }
+            if checkDeadlock && enabled == 0 && deadlock == nil { deadlock = id }
         }
     }
 

@@ -3,7 +3,8 @@ import PinLang
 /// A runtime fault in the model: out-of-range value, bad index, arithmetic fault.
 struct Fault: Error {
     var message: String
-    var range: SourceRange
+    /// Index into `CompiledModel.sites`.
+    var site: Int
 }
 
 /// Evaluates compiled nodes over one register file. Each worker thread owns one machine;
@@ -59,13 +60,13 @@ final class Machine {
         case .constant(let v): return v
         case .register(let r): return registers[r]
         case .load(let p): return registers[try address(p)]
-        case .unary(let op, let x, let range):
+        case .unary(let op, let x, let site):
             let v = try eval(x)
-            do { return try Arithmetic.apply(op, v) } catch { throw Fault(message: error.message, range: range) }
-        case .binary(let op, let a, let b, let range):
+            do { return try Arithmetic.apply(op, v) } catch { throw Fault(message: error.message, site: site) }
+        case .binary(let op, let a, let b, let site):
             let x = try eval(a)
             let y = try eval(b)
-            do { return try Arithmetic.apply(op, x, y) } catch { throw Fault(message: error.message, range: range) }
+            do { return try Arithmetic.apply(op, x, y) } catch { throw Fault(message: error.message, site: site) }
         case .and(let a, let b): return try eval(a) != 0 ? (try eval(b) != 0 ? 1 : 0) : 0
         case .or(let a, let b): return try eval(a) != 0 ? 1 : (try eval(b) != 0 ? 1 : 0)
         case .implies(let a, let b): return try eval(a) == 0 ? 1 : (try eval(b) != 0 ? 1 : 0)
@@ -89,10 +90,10 @@ final class Machine {
                 break
             }
             return (equal != negate) ? 1 : 0
-        case .checked(let x, let bounds, let range):
+        case .checked(let x, let bounds, let site):
             let v = try eval(x)
             guard bounds.contains(v) else {
-                throw Fault(message: "value \(v) is outside the range \(bounds.lowerBound)..\(bounds.upperBound)", range: range)
+                throw Fault(message: "value \(v) is outside the range \(bounds.lowerBound)..\(bounds.upperBound)", site: site)
             }
             return v
         }
@@ -106,7 +107,7 @@ final class Machine {
             guard step.bounds.contains(v) else {
                 throw Fault(
                     message: "index \(v) is outside the array's index range \(step.bounds.lowerBound)..\(step.bounds.upperBound)",
-                    range: step.range)
+                    site: step.site)
             }
             a += Int(v - step.bounds.lowerBound) * step.stride
         }

@@ -3,14 +3,17 @@ import PinLang
 // The explicit engine's compiled form of a model. Every value lives in one flat register
 // file of Int64: the state's scalar slots first, then a static region for each callable's
 // locals and temporaries (no recursion, so one region per callable suffices). Nodes hold
-// resolved register numbers; evaluation allocates nothing.
+// resolved register numbers; evaluation allocates nothing. Source positions are kept out
+// of the nodes (as indices into `sites`): a SourceRange holds a String, and binding one in
+// the hot loop would update the reference count of a buffer shared by every worker.
 
 /// A dynamic index step: `stride * (value - lower)`, after checking `value` is in bounds.
 struct IndexStep: Sendable {
     var index: Node
     var bounds: ClosedRange<Int64>
     var stride: Int
-    var range: SourceRange
+    /// Where the index is written, as an index into `CompiledModel.sites`.
+    var site: Int
 }
 
 /// A register address: a static base (relative to `origin`'s value when it is set) plus
@@ -27,8 +30,8 @@ indirect enum Node: Sendable {
     case constant(Int64)
     case register(Int)
     case load(Place)
-    case unary(UnaryOperator, Node, SourceRange)
-    case binary(BinaryOperator, Node, Node, SourceRange)
+    case unary(UnaryOperator, Node, site: Int)
+    case binary(BinaryOperator, Node, Node, site: Int)
     case and(Node, Node)
     case or(Node, Node)
     case implies(Node, Node)
@@ -39,7 +42,7 @@ indirect enum Node: Sendable {
     /// Compare two aggregates of `count` registers; `negate` for `!=`.
     case aggregateEqual(Aggregate, Aggregate, count: Int, negate: Bool)
     /// Convert to a range type: fault unless the value is within `bounds`.
-    case checked(Node, bounds: ClosedRange<Int64>, range: SourceRange)
+    case checked(Node, bounds: ClosedRange<Int64>, site: Int)
 }
 
 /// An aggregate-valued expression; evaluating it yields the base register of its value.
@@ -103,4 +106,6 @@ public struct CompiledModel: Sendable {
     public let instances: [ActionInstance]
     let invariants: [Node]
     let initBody: [Op]
+    /// Source positions of the nodes that can fault, by site index.
+    let sites: [SourceRange]
 }

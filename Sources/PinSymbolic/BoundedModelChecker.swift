@@ -40,6 +40,7 @@ public final class BoundedModelChecker {
         var verdicts = [Verdict?](repeating: nil, count: checked.count)
         let initial = try encoder.initialState()
         states = [initial.state]
+        stepCache = []
         if initial.fault.boolValue != false {
             let fault = ModelFault(message: "the initial state faults (an initialiser or the init block is out of range)",
                                    range: model.variables.first?.range ?? SourceRange(at: .init(file: "", line: 1, column: 1)),
@@ -52,7 +53,7 @@ public final class BoundedModelChecker {
             let s = states[k]
             var faultParts: [Z3Term] = []
             for j in checked { faultParts.append(try encoder.invariant(j, in: s).fault) }
-            for i in encoder.instances.indices { faultParts.append(try encoder.step(i, from: s).fault) }
+            for step in try steps(from: k) { faultParts.append(step.fault) }
             let anyFault = try encoder.disjunction(faultParts.filter { $0.boolValue != false })
             if anyFault.boolValue != false, case .sat = try query(anyFault, "fault at depth \(k)") {
                 return finish(verdicts, checked, fault: try faultAt(k), depth: k)
@@ -87,14 +88,24 @@ public final class BoundedModelChecker {
         try solver.assert(encoder.domainConstraint(post))
         let selector = try encoder.context.intConst("action\(k)")
         try solver.assert((selector >= encoder.context.int(0)).and(selector < encoder.context.int(encoder.instances.count)))
-        for i in encoder.instances.indices {
-            let step = try encoder.step(i, from: pre)
+        for (i, step) in try steps(from: k - 1).enumerated() {
             let chosen = try selector.eq(encoder.context.int(i))
             try solver.assert(chosen.implies(step.enabled.and(encoder.equal(post, step.post))))
         }
         states.append(post)
         selectors.append(selector)
     }
+
+    /// Every action instance's step from the state at depth k, encoded once.
+    func steps(from k: Int) throws -> [SymbolicEncoder.Step] {
+        while stepCache.count <= k { stepCache.append(nil) }
+        if let cached = stepCache[k] { return cached }
+        let encoded = try encoder.instances.indices.map { try encoder.step($0, from: states[k]) }
+        stepCache[k] = encoded
+        return encoded
+    }
+
+    var stepCache: [[SymbolicEncoder.Step]?] = []
 
     func query(_ formula: Z3Term, _ what: String) throws -> Z3Result {
         try solver.push()
@@ -128,8 +139,7 @@ public final class BoundedModelChecker {
     func faultAt(_ k: Int) throws -> ModelFault {
         let t = try trace(to: k)
         guard let m = lastModel else { throw EncodingError("no model") }
-        let s = states[k]
-        for i in encoder.instances.indices where try m.evalBool(encoder.step(i, from: s).fault) {
+        for (i, step) in try steps(from: k).enumerated() where try m.evalBool(step.fault) {
             let inst = encoder.instances[i]
             let action = encoder.model.actions[inst.action]
             return ModelFault(message: "evaluating this action faults (out-of-range value, bad index or arithmetic fault)",

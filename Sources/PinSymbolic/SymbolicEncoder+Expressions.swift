@@ -21,7 +21,7 @@ extension SymbolicEncoder {
         case .unary(let op, let x):
             let a = try scalar(x, guardedBy: g, in: &frame)
             switch op {
-            case .not: return [try a.not()]
+            case .not: return [try not(a)]
             case .negate:
                 try fault(when: a.eq(intMin), g, &frame)
                 return [try -a]
@@ -32,9 +32,9 @@ extension SymbolicEncoder {
             return [try binary(op, x, y, guardedBy: g, in: &frame)]
         case .conditional(let c, let x, let y):
             let cond = try scalar(c, guardedBy: g, in: &frame)
-            let a = try value(x, guardedBy: g.and(cond), in: &frame)
-            let b = try value(y, guardedBy: g.and(cond.not()), in: &frame)
-            return try zip(a, b).map { try context.ite(cond, $0, $1) }
+            let a = try value(x, guardedBy: and(g, cond), in: &frame)
+            let b = try value(y, guardedBy: and(g, not(cond)), in: &frame)
+            return try zip(a, b).map { try ite(cond, $0, $1) }
         case .index(let base, let index):
             let whole = try value(base, guardedBy: g, in: &frame)
             guard case .array(let indexType, let element) = base.type, let bounds = indexType.finiteDomain else {
@@ -61,7 +61,7 @@ extension SymbolicEncoder {
                 frame.values[local] = [try literal(v, domain)]
                 let b = try scalar(body, guardedBy: undecided, in: &frame)
                 parts.append(b)
-                undecided = try undecided.and(q == .forall ? b : b.not())
+                undecided = try and(undecided, q == .forall ? b : not(b))
             }
             return [q == .forall ? try conjunction(parts) : try disjunction(parts)]
         case .record(let fields):
@@ -86,15 +86,15 @@ extension SymbolicEncoder {
         if case .range(let a, let b) = e.type, a >= lo, b <= hi { return v }
         if let n = numeral(v[0]), (lo...hi).contains(n) { return v }
         let inside = try (v[0] >= context.int(Int(lo))).and(v[0] <= context.int(Int(hi)))
-        try fault(when: inside.not(), g, &frame)
+        try fault(when: not(inside), g, &frame)
         return v
     }
 
     /// Records that evaluation faults when `condition` holds under guard `g`.
     func fault(when condition: Z3Term, _ g: Z3Term, _ frame: inout Frame) throws {
-        let c = try g.and(condition).simplified()
+        let c = try and(g, condition)
         if c.boolValue == false { return }
-        frame.fault = try frame.fault.or(c)
+        frame.fault = try or(frame.fault, c)
     }
 
     /// The possible values of an index expression within `bounds`, each with the condition
@@ -109,14 +109,14 @@ extension SymbolicEncoder {
             return [(trueTerm, bounds.lowerBound)]  // unreachable without a fault
         }
         let inside = try (ix >= context.int(Int(bounds.lowerBound))).and(ix <= context.int(Int(bounds.upperBound)))
-        try fault(when: inside.not(), g, &frame)
+        try fault(when: not(inside), g, &frame)
         return try bounds.map { (try ix.eq(context.int(Int($0))), $0) }
     }
 
     /// `ite(c1, v1, ite(c2, v2, … vn))`.
     func select(_ options: [(Z3Term, Z3Term)]) throws -> Z3Term {
         guard var result = options.last?.1 else { throw EncodingError("empty selection") }
-        for (c, v) in options.dropLast().reversed() { result = try context.ite(c, v, result) }
+        for (c, v) in options.dropLast().reversed() { result = try ite(c, v, result) }
         return result
     }
 
@@ -124,18 +124,27 @@ extension SymbolicEncoder {
         switch op {
         case .and, .or, .implies:
             let a = try scalar(x, guardedBy: g, in: &frame)
-            let bGuard = try op == .or ? g.and(a.not()) : g.and(a)
+            let bGuard = try op == .or ? and(g, not(a)) : and(g, a)
             let b = try scalar(y, guardedBy: bGuard, in: &frame)
             switch op {
-            case .and: return try a.and(b)
-            case .or: return try a.or(b)
-            default: return try a.implies(b)
+            case .and: return try and(a, b)
+            case .or: return try or(a, b)
+            default: return try or(not(a), b)
             }
         case .equal, .notEqual:
             let a = try value(x, guardedBy: g, in: &frame)
             let b = try value(y, guardedBy: g, in: &frame)
-            let eq = try conjunction(zip(a, b).map { try $0.eq($1) })
-            return op == .equal ? eq : try eq.not()
+            var eq = trueTerm
+            for (u, v) in zip(a, b) {
+                if let m = numeral(u), let n = numeral(v) {
+                    if m != n { eq = falseTerm }
+                } else if let m = u.boolValue, let n = v.boolValue {
+                    if m != n { eq = falseTerm }
+                } else {
+                    eq = try and(eq, u.isIdentical(to: v) ? trueTerm : u.eq(v))
+                }
+            }
+            return op == .equal ? eq : try not(eq)
         default:
             break
         }

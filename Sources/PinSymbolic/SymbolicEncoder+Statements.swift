@@ -7,25 +7,25 @@ extension SymbolicEncoder {
     func execute(_ stmts: [TypedStmt], guardedBy pc: Z3Term, in frame: inout Frame, resultType: ValueType? = nil) throws {
         for stmt in stmts {
             var g = pc
-            if let returned = frame.returned { g = try pc.and(returned.not()) }
-            if try g.simplified().boolValue == false { return }
+            if let returned = frame.returned { g = try and(pc, not(returned)) }
+            if g.boolValue == false { return }
             switch stmt {
             case .assign(let target, let value, _):
                 let v = try target.type.isScalar
                     ? converted(value, to: target.type, guardedBy: g, in: &frame)
                     : self.value(value, guardedBy: g, in: &frame)
                 for place in try targets(target, guardedBy: g, in: &frame) {
-                    let c = try g.and(place.cond)
+                    let c = try and(g, place.cond)
                     for (k, term) in v.enumerated() {
-                        frame.state[place.base + k] = try context.ite(c, term, frame.state[place.base + k])
+                        frame.state[place.base + k] = try ite(c, term, frame.state[place.base + k])
                     }
                 }
             case .bind(let local, let value, _):
                 frame.values[local] = try converted(value, to: frame.localTypes[local], guardedBy: g, in: &frame)
             case .ifElse(let c, let a, let b, _):
                 let cond = try scalar(c, guardedBy: g, in: &frame)
-                try execute(a, guardedBy: g.and(cond), in: &frame, resultType: resultType)
-                try execute(b, guardedBy: g.and(cond.not()), in: &frame, resultType: resultType)
+                try execute(a, guardedBy: and(g, cond), in: &frame, resultType: resultType)
+                try execute(b, guardedBy: and(g, not(cond)), in: &frame, resultType: resultType)
             case .forLoop(let local, let domain, let body, _):
                 for v in domain.finiteDomain ?? 0...(-1) {
                     frame.values[local] = [try literal(v, domain)]
@@ -46,9 +46,9 @@ extension SymbolicEncoder {
                 if let value, let resultType {
                     let v = try converted(value, to: resultType, guardedBy: g, in: &frame)
                     let old = frame.result ?? v
-                    frame.result = try zip(v, old).map { try context.ite(g, $0, $1) }
+                    frame.result = try zip(v, old).map { try ite(g, $0, $1) }
                 }
-                frame.returned = try frame.returned.map { try $0.or(g) } ?? g
+                frame.returned = try frame.returned.map { try or($0, g) } ?? g
             }
         }
     }
@@ -70,7 +70,7 @@ extension SymbolicEncoder {
             var result: [(cond: Z3Term, base: Int)] = []
             for o in outer {
                 for c in candidates {
-                    let cond = c.cond.boolValue == true ? o.cond : try o.cond.and(c.cond)
+                    let cond = try and(o.cond, c.cond)
                     result.append((cond, o.base + Int(c.value - bounds.lowerBound) * element.scalarCount))
                 }
             }

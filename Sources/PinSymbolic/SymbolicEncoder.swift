@@ -103,7 +103,7 @@ public final class SymbolicEncoder {
             enabled = try scalar(g, guardedBy: trueTerm, in: &frame)
         }
         try execute(action.body, guardedBy: enabled, in: &frame)
-        return Step(enabled: try enabled.simplified(), post: frame.state, fault: try frame.fault.simplified())
+        return Step(enabled: enabled, post: frame.state, fault: frame.fault)
     }
 
     /// An invariant in a state: whether it holds, and whether evaluating it faults.
@@ -111,7 +111,7 @@ public final class SymbolicEncoder {
         let inv = model.invariants[index]
         var frame = Frame(state: state, locals: inv.locals, fault: falseTerm)
         let holds = try scalar(inv.condition, guardedBy: trueTerm, in: &frame)
-        return (try holds.simplified(), try frame.fault.simplified())
+        return (holds, frame.fault)
     }
 
     // MARK: Helpers
@@ -132,10 +132,47 @@ public final class SymbolicEncoder {
         return try context.or(terms)
     }
 
-    /// The integer value of a term when it simplifies to a numeral.
+    /// The integer value of a term that is a numeral. Constants are folded as terms are
+    /// built (never by Z3's simplifier, which is far too slow to call on every node).
     func numeral(_ term: Z3Term) -> Int64? {
-        guard let s = try? term.simplified(), s.isNumeral, let text = try? s.numeralString else { return nil }
+        guard term.isNumeral, let text = try? term.numeralString else { return nil }
         return Int64(text)
+    }
+
+    // Boolean connectives that fold the constants `true` and `false` as they build.
+
+    func and(_ a: Z3Term, _ b: Z3Term) throws -> Z3Term {
+        switch (a.boolValue, b.boolValue) {
+        case (false?, _), (_, false?): return falseTerm
+        case (true?, _): return b
+        case (_, true?): return a
+        default: return try a.and(b)
+        }
+    }
+
+    func or(_ a: Z3Term, _ b: Z3Term) throws -> Z3Term {
+        switch (a.boolValue, b.boolValue) {
+        case (true?, _), (_, true?): return trueTerm
+        case (false?, _): return b
+        case (_, false?): return a
+        default: return try a.or(b)
+        }
+    }
+
+    func not(_ a: Z3Term) throws -> Z3Term {
+        switch a.boolValue {
+        case true?: return falseTerm
+        case false?: return trueTerm
+        default: return try a.not()
+        }
+    }
+
+    func ite(_ c: Z3Term, _ a: Z3Term, _ b: Z3Term) throws -> Z3Term {
+        switch c.boolValue {
+        case true?: return a
+        case false?: return b
+        default: return a.isIdentical(to: b) ? a : try context.ite(c, a, b)
+        }
     }
 }
 
