@@ -10,7 +10,7 @@ let package = Package(
         .library(name: "PinExplicit", targets: ["PinExplicit"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // The Z3 C API, found through pkg-config; only the Z3 module imports it.

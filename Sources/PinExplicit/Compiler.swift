@@ -52,7 +52,8 @@ struct Compiler {
         for (i, f) in model.functions.enumerated() {
             c.locals = c.functionLocals[i]
             c.localTypes = f.locals.map(\.type)
-            functions.append(CompiledCallable(name: f.name, body: c.compile(f.body, resultBase: c.functionResult[i], resultType: f.result)))
+            functions.append(
+                CompiledCallable(name: f.name, body: c.compile(f.body, resultBase: c.functionResult[i], resultType: f.result)))
         }
         var procedures: [CompiledCallable] = []
         for (i, p) in model.procedures.enumerated() {
@@ -108,15 +109,19 @@ struct Compiler {
             if type.isScalar { return .store(place, converted(value, to: type, range)) }
             return .storeAggregate(place, aggregate(value), count: type.scalarCount)
         case .ifElse(let c, let a, let b, _):
-            return .ifElse(scalar(c), compile(a, resultBase: resultBase, resultType: resultType),
-                           compile(b, resultBase: resultBase, resultType: resultType))
+            return .ifElse(
+                scalar(c), compile(a, resultBase: resultBase, resultType: resultType),
+                compile(b, resultBase: resultBase, resultType: resultType))
         case .forLoop(let local, let domain, let body, _):
-            return .loop(register: locals[local], domain: domain.finiteDomain ?? 0...(-1),
-                         body: compile(body, resultBase: resultBase, resultType: resultType))
+            return .loop(
+                register: locals[local], domain: domain.finiteDomain ?? 0...(-1),
+                body: compile(body, resultBase: resultBase, resultType: resultType))
         case .call(let index, let args, _):
             let params = model.procedures[index].locals.prefix(model.procedures[index].parameterCount).map(\.type)
-            return .call(callSite(callee: index, isFunction: false, args: args, parameterTypes: params,
-                                  parameterRegisters: procedureLocals[index]))
+            return .call(
+                callSite(
+                    callee: index, isFunction: false, args: args, parameterTypes: params,
+                    parameterRegisters: procedureLocals[index]))
         case .returnValue(let value, let range):
             guard let value, let resultType else { return .returnValue(nil, resultBase: 0) }
             return .returnValue(self.value(value, as: resultType, range), resultBase: resultBase)
@@ -157,12 +162,14 @@ struct Compiler {
         case .conditional(let c, let a, let b): return .conditional(scalar(c), scalar(a), scalar(b))
         case .call(let index, let args):
             let f = model.functions[index]
-            let site = callSite(callee: index, isFunction: true, args: args,
-                                parameterTypes: f.locals.prefix(f.parameterCount).map(\.type),
-                                parameterRegisters: functionLocals[index])
+            let site = callSite(
+                callee: index, isFunction: true, args: args,
+                parameterTypes: f.locals.prefix(f.parameterCount).map(\.type),
+                parameterRegisters: functionLocals[index])
             return .call(site, result: functionResult[index])
         case .quantified(let q, let local, let domain, let body):
-            return .quantified(forall: q == .forall, register: locals[local], domain: domain.finiteDomain ?? 0...(-1), body: scalar(body))
+            return .quantified(
+                forall: q == .forall, register: locals[local], domain: domain.finiteDomain ?? 0...(-1), body: scalar(body))
         case .record, .array:
             return .constant(0)  // not scalar; the checker never types these as scalars
         }
@@ -176,9 +183,10 @@ struct Compiler {
             return .conditional(scalar(c), aggregate(a), aggregate(b))
         case .call(let index, let args):
             let f = model.functions[index]
-            let site = callSite(callee: index, isFunction: true, args: args,
-                                parameterTypes: f.locals.prefix(f.parameterCount).map(\.type),
-                                parameterRegisters: functionLocals[index])
+            let site = callSite(
+                callee: index, isFunction: true, args: args,
+                parameterTypes: f.locals.prefix(f.parameterCount).map(\.type),
+                parameterRegisters: functionLocals[index])
             let count = f.result.scalarCount
             return .call(site, result: functionResult[index], temp: allocate(count), count: count)
         case .record(let fields):
@@ -209,8 +217,10 @@ struct Compiler {
         case .index(let base, let index):
             var p = place(base)
             guard case .array(let indexType, let element) = base.type else { return p }
-            p.steps.append(IndexStep(index: scalar(index), bounds: indexType.finiteDomain ?? 0...(-1),
-                                     stride: element.scalarCount, site: site(index.range)))
+            p.steps.append(
+                IndexStep(
+                    index: scalar(index), bounds: indexType.finiteDomain ?? 0...(-1),
+                    stride: element.scalarCount, site: site(index.range)))
             return p
         case .field(let base, let i):
             var p = place(base)
@@ -222,7 +232,9 @@ struct Compiler {
         }
     }
 
-    mutating func callSite(callee: Int, isFunction: Bool, args: [TypedExpr], parameterTypes: [ValueType], parameterRegisters: [Int]) -> CallSite {
+    mutating func callSite(
+        callee: Int, isFunction: Bool, args: [TypedExpr], parameterTypes: [ValueType], parameterRegisters: [Int]
+    ) -> CallSite {
         var arguments: [(temp: Int, value: Value)] = []
         var copies: [(from: Int, to: Int, count: Int)] = []
         for (i, arg) in args.enumerated() {

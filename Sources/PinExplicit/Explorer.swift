@@ -58,7 +58,8 @@ public struct Explorer {
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let model = program.model
-        let checked: [Int] = names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
+        let checked: [Int] =
+            names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
             ?? Array(model.invariants.indices)
         var statistics = SearchStatistics()
         statistics.workers = max(1, workers)
@@ -81,12 +82,16 @@ public struct Explorer {
         do {
             _ = try machine.exec(program.initBody)
         } catch {
-            return finish(ModelFault(message: error.message, range: program.sites[error.site], action: "init",
-                                     trace: Trace(initial: machine.stateValues(), steps: [])), incomplete: "fault")
+            return finish(
+                ModelFault(
+                    message: error.message, range: program.sites[error.site], action: "init",
+                    trace: Trace(initial: machine.stateValues(), steps: [])), incomplete: "fault")
         }
         if let bad = outOfDomainSlot(machine) {
-            return finish(ModelFault(message: bad, range: model.variables.first?.range ?? SourceRange(at: .init(file: "", line: 1, column: 1)),
-                                     action: "init", trace: Trace(initial: machine.stateValues(), steps: [])), incomplete: "fault")
+            return finish(
+                ModelFault(
+                    message: bad, range: model.variables.first?.range ?? SourceRange(at: .init(file: "", line: 1, column: 1)),
+                    action: "init", trace: Trace(initial: machine.stateValues(), steps: [])), incomplete: "fault")
         }
         let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: store.wordCount)
         defer { scratch.deallocate() }
@@ -111,8 +116,9 @@ public struct Explorer {
                 let lo = levelStart + w * slice
                 let hi = min(levelEnd, lo + slice)
                 guard lo < hi else { return }
-                Self.expand(workerMachines.machines[w], store, lo..<hi, invariants: pending.map { checked[$0] }, pendingIndex: pending,
-                            deadlock: checkDeadlock, into: outputs[w])
+                Self.expand(
+                    workerMachines.machines[w], store, lo..<hi, invariants: pending.map { checked[$0] }, pendingIndex: pending,
+                    deadlock: checkDeadlock, into: outputs[w])
             }
             if workerCount == 1 || levelEnd - levelStart < 64 {
                 for w in 0..<workerCount { expand(w) }
@@ -125,8 +131,10 @@ public struct Explorer {
             if let f = faults.first {
                 let action = f.instance >= 0 ? call(program.instances[f.instance]).call : "invariant evaluation"
                 let trace = self.trace(to: f.state, store: store)
-                return finish(ModelFault(message: f.fault.message, range: program.sites[f.fault.site],
-                                         action: action, trace: trace), incomplete: "fault")
+                return finish(
+                    ModelFault(
+                        message: f.fault.message, range: program.sites[f.fault.site],
+                        action: action, trace: trace), incomplete: "fault")
             }
             for (k, _) in checked.enumerated() where verdicts[k] == nil {
                 if let id = outputs.map({ $0.violations[k] }).filter({ $0 >= 0 }).min() {

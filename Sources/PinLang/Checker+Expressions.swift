@@ -30,8 +30,9 @@ extension Checker {
         if context.lookup(id.name) != nil {
             error("'\(id.name)' is already defined in this scope", id.range)
         } else if variableIndex[id.name] != nil {
-            error("'\(id.name)' shadows the state variable of the same name; choose another name", id.range,
-                  notes: [.init(message: "the state variable is declared here", range: variables[variableIndex[id.name]!].range)])
+            error(
+                "'\(id.name)' shadows the state variable of the same name; choose another name", id.range,
+                notes: [.init(message: "the state variable is declared here", range: variables[variableIndex[id.name]!].range)])
         }
         let index = context.locals.count
         context.locals.append(LocalVariable(name: id.name, type: type))
@@ -54,7 +55,9 @@ extension Checker {
         switch expr {
         case .integer(let value, let range):
             guard ValueType.intBounds.contains(value) else {
-                error("integer literal \(value) is outside the int range \(ValueType.intBounds.lowerBound)...\(ValueType.intBounds.upperBound)", range)
+                error(
+                    "integer literal \(value) is outside the int range \(ValueType.intBounds.lowerBound)...\(ValueType.intBounds.upperBound)",
+                    range)
                 return nil
             }
             return TypedExpr(.literal(value), .int, range)
@@ -113,7 +116,9 @@ extension Checker {
                 return nil
             }
             guard let i = record.fieldIndex(name.name) else {
-                error("record '\(record.name)' has no field '\(name.name)'; its fields are \(record.fields.map(\.name).joined(separator: ", "))", name.range)
+                error(
+                    "record '\(record.name)' has no field '\(name.name)'; its fields are \(record.fields.map(\.name).joined(separator: ", "))",
+                    name.range)
                 return nil
             }
             return TypedExpr(.field(tb, i), record.fields[i].type, range)
@@ -245,7 +250,9 @@ extension Checker {
         return TypedExpr(.call(index, args), result, range)
     }
 
-    mutating func checkArguments(_ arguments: [Expr], _ parameters: [ValueType], of what: String, _ range: SourceRange) -> [TypedExpr]? {
+    mutating func checkArguments(_ arguments: [Expr], _ parameters: [ValueType], of what: String, _ range: SourceRange)
+        -> [TypedExpr]?
+    {
         var typed: [TypedExpr] = []
         var ok = true
         for a in arguments {
@@ -253,7 +260,9 @@ extension Checker {
         }
         guard ok else { return nil }
         guard arguments.count == parameters.count else {
-            error("\(what) takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), but \(arguments.count) \(arguments.count == 1 ? "was" : "were") given", range)
+            error(
+                "\(what) takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), but \(arguments.count) \(arguments.count == 1 ? "was" : "were") given",
+                range)
             return nil
         }
         for (i, (t, p)) in zip(typed, parameters).enumerated() where !isAssignable(t.type, to: p) {
@@ -287,14 +296,18 @@ extension Checker {
                 continue
             }
             if !isAssignable(t.type, to: record.fields[i].type) {
-                error("field '\(fieldName.name)' has type \(record.fields[i].type), but the value has type \(t.type)", valueExpr.range)
+                error(
+                    "field '\(fieldName.name)' has type \(record.fields[i].type), but the value has type \(t.type)",
+                    valueExpr.range)
                 ok = false
             }
             values[i] = t
         }
         let missing = record.fields.indices.filter { values[$0] == nil }.map { record.fields[$0].name }
         if ok && !missing.isEmpty {
-            error("record literal of '\(record.name)' is missing field\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))", range)
+            error(
+                "record literal of '\(record.name)' is missing field\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))",
+                range)
             return nil
         }
         guard ok else { return nil }

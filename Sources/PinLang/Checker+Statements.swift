@@ -48,7 +48,8 @@ extension Checker {
 
     mutating func checkInvariant(_ decl: InvariantDecl) -> Invariant {
         context = Context(kind: .invariant)
-        let condition = checkCondition(decl.condition, "invariant '\(decl.name.name)'")
+        let condition =
+            checkCondition(decl.condition, "invariant '\(decl.name.name)'")
             ?? TypedExpr(.literal(1), .bool, decl.condition.range)
         return Invariant(name: decl.name.name, locals: context.locals, condition: condition, range: decl.name.range)
     }
@@ -79,7 +80,9 @@ extension Checker {
                 return nil
             }
             guard elements.count == domain.count else {
-                error("array literal has \(elements.count) element\(elements.count == 1 ? "" : "s"), but the index type \(index) has \(domain.count) values", range)
+                error(
+                    "array literal has \(elements.count) element\(elements.count == 1 ? "" : "s"), but the index type \(index) has \(domain.count) values",
+                    range)
                 return nil
             }
             var typed: [TypedExpr] = []
@@ -156,7 +159,9 @@ extension Checker {
         case .call(let callee, let arguments, let range):
             guard let index = procedureIndex[callee.name] else {
                 if functionIndex[callee.name] != nil {
-                    error("the result of function '\(callee.name)' is unused; only procedures can be called as statements", callee.range)
+                    error(
+                        "the result of function '\(callee.name)' is unused; only procedures can be called as statements",
+                        callee.range)
                 } else if actionNames.contains(callee.name) {
                     error("action '\(callee.name)' cannot be called; move the shared steps into a 'proc'", callee.range)
                 } else {
@@ -173,7 +178,10 @@ extension Checker {
             case .initializer, .procedure, .action:
                 break
             }
-            guard let args = checkArguments(arguments, procedureSignatures[index].parameters, of: "procedure '\(callee.name)'", range) else {
+            guard
+                let args = checkArguments(
+                    arguments, procedureSignatures[index].parameters, of: "procedure '\(callee.name)'", range)
+            else {
                 return nil
             }
             if let owner = context.owner { callEdges[owner, default: []].append((callee.name, callee.range)) }

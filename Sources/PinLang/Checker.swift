@@ -52,7 +52,9 @@ struct Checker {
         }
         for a in program.aliases { _ = resolveNamedType(a.name.name, at: a.name.range) }
         for r in program.records { _ = resolveNamedType(r.name.name, at: r.name.range) }
-        for c in program.constants { _ = constantValue(c.name, at: c.baseRange ?? SourceRange(at: .init(file: "", line: 1, column: 1))) }
+        for c in program.constants {
+            _ = constantValue(c.name, at: c.baseRange ?? SourceRange(at: .init(file: "", line: 1, column: 1)))
+        }
 
         for v in program.variables {
             guard let type = resolveType(v.type) else { continue }
@@ -70,9 +72,10 @@ struct Checker {
 
         for (decl, _) in functions {
             functionIndex[decl.name.name] = functionSignatures.count
-            functionSignatures.append(Signature(
-                parameters: decl.parameters.map { resolveType($0.type) ?? .int },
-                result: resolveType(decl.result)))
+            functionSignatures.append(
+                Signature(
+                    parameters: decl.parameters.map { resolveType($0.type) ?? .int },
+                    result: resolveType(decl.result)))
         }
         for (decl, _) in procedures {
             procedureIndex[decl.name.name] = procedureSignatures.count
@@ -145,8 +148,9 @@ struct Checker {
             var seen: [String: SourceRange] = [:]
             for f in record.fields {
                 if let previous = seen[f.name.name] {
-                    error("duplicate field '\(f.name.name)' in record '\(name)'", f.name.range,
-                          notes: [.init(message: "previous field is here", range: previous)])
+                    error(
+                        "duplicate field '\(f.name.name)' in record '\(name)'", f.name.range,
+                        notes: [.init(message: "previous field is here", range: previous)])
                     continue
                 }
                 seen[f.name.name] = f.name.range
@@ -229,21 +233,25 @@ struct Checker {
         for item in program.functions {
             guard let base = item.base else { continue }
             for o in item.overrides where chain.contains(o.variant.name) {
-                let same = params(base.parameters) == params(o.decl.parameters)
+                let same =
+                    params(base.parameters) == params(o.decl.parameters)
                     && resolveType(base.result) == resolveType(o.decl.result)
                 if !same {
-                    error("override of function '\(item.name)' in variant '\(o.variant.name)' must keep its signature", o.range,
-                          notes: [.init(message: "the overridden declaration is here", range: base.name.range)])
+                    error(
+                        "override of function '\(item.name)' in variant '\(o.variant.name)' must keep its signature", o.range,
+                        notes: [.init(message: "the overridden declaration is here", range: base.name.range)])
                 }
             }
         }
         for item in program.procedures {
             guard let base = item.base else { continue }
-            for o in item.overrides where chain.contains(o.variant.name)
+            for o in item.overrides
+            where chain.contains(o.variant.name)
                 && params(base.parameters) != params(o.decl.parameters)
             {
-                error("override of procedure '\(item.name)' in variant '\(o.variant.name)' must keep its signature", o.range,
-                      notes: [.init(message: "the overridden declaration is here", range: base.name.range)])
+                error(
+                    "override of procedure '\(item.name)' in variant '\(o.variant.name)' must keep its signature", o.range,
+                    notes: [.init(message: "the overridden declaration is here", range: base.name.range)])
             }
         }
     }

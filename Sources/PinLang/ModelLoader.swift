@@ -35,22 +35,26 @@ public struct ModelLoader {
         if done.contains(key) { return }
         if visiting.contains(key) {
             let cycle = (visiting.drop { $0 != key } + [key]).map { ($0 as NSString).lastPathComponent }
-            diagnostics.append(.error(
-                "import cycle: \(cycle.joined(separator: " -> "))",
-                at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
+            diagnostics.append(
+                .error(
+                    "import cycle: \(cycle.joined(separator: " -> "))",
+                    at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
             return
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            let message = FileManager.default.fileExists(atPath: path)
+            let message =
+                FileManager.default.fileExists(atPath: path)
                 ? "cannot read '\(path)'" : "no such model file '\(path)'"
-            diagnostics.append(.error(
-                message, at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
+            diagnostics.append(
+                .error(
+                    message, at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
             return
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.append(.error(
-                "'\(path)' is not UTF-8 text",
-                at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
+            diagnostics.append(
+                .error(
+                    "'\(path)' is not UTF-8 text",
+                    at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
             return
         }
         parse(text: text, path: path, visiting: &visiting, done: &done, diagnostics: &diagnostics)

@@ -34,9 +34,10 @@ public struct Program: Sendable {
 
         func declare(_ id: Identifier, _ kind: String) {
             if let previous = seen[id.name] {
-                diagnostics.append(.error(
-                    "'\(id.name)' is already declared as \(previous.kind)", at: id.range,
-                    notes: [.init(message: "previous declaration of '\(id.name)' is here", range: previous.range)]))
+                diagnostics.append(
+                    .error(
+                        "'\(id.name)' is already declared as \(previous.kind)", at: id.range,
+                        notes: [.init(message: "previous declaration of '\(id.name)' is here", range: previous.range)]))
             } else {
                 seen[id.name] = (kind, id.range)
             }
@@ -52,9 +53,10 @@ public struct Program: Sendable {
                 switch decl.kind {
                 case .variant(let v):
                     if let previous = variants.first(where: { $0.name == v.name.name }) {
-                        diagnostics.append(.error(
-                            "variant '\(v.name.name)' is already declared", at: v.name.range,
-                            notes: [.init(message: "previous declaration is here", range: previous.range)]))
+                        diagnostics.append(
+                            .error(
+                                "variant '\(v.name.name)' is already declared", at: v.name.range,
+                                notes: [.init(message: "previous declaration is here", range: previous.range)]))
                     } else {
                         variants.append(VariantInfo(name: v.name.name, base: v.base?.name, doc: v.doc, range: v.name.range))
                     }
@@ -111,9 +113,10 @@ public struct Program: Sendable {
             var current = v.base
             while let next = current, let info = variants.first(where: { $0.name == next }) {
                 if chain.contains(next) {
-                    diagnostics.append(.error(
-                        "variant '\(v.name)' extends itself through \(chain.joined(separator: " -> ")) -> \(next)",
-                        at: v.range))
+                    diagnostics.append(
+                        .error(
+                            "variant '\(v.name)' extends itself through \(chain.joined(separator: " -> ")) -> \(next)",
+                            at: v.range))
                     break
                 }
                 chain.append(next)
@@ -129,15 +132,17 @@ public struct Program: Sendable {
             }
             func add<D>(_ list: inout [Overridable<D>], _ id: Identifier, _ d: D, _ kind: String) {
                 guard let i = list.firstIndex(where: { $0.name == id.name }) else {
-                    diagnostics.append(.error(
-                        "variant '\(variant.name)' overrides \(kind) '\(id.name)', but the model declares no \(kind) of that name",
-                        at: id.range))
+                    diagnostics.append(
+                        .error(
+                            "variant '\(variant.name)' overrides \(kind) '\(id.name)', but the model declares no \(kind) of that name",
+                            at: id.range))
                     return
                 }
                 if let previous = list[i].overrides.first(where: { $0.variant.name == variant.name }) {
-                    diagnostics.append(.error(
-                        "\(kind) '\(id.name)' is overridden twice in variant '\(variant.name)'", at: id.range,
-                        notes: [.init(message: "previous override is here", range: previous.range)]))
+                    diagnostics.append(
+                        .error(
+                            "\(kind) '\(id.name)' is overridden twice in variant '\(variant.name)'", at: id.range,
+                            notes: [.init(message: "previous override is here", range: previous.range)]))
                     return
                 }
                 list[i].overrides.append((variant, d, id.range))
@@ -149,8 +154,9 @@ public struct Program: Sendable {
             case .procedure(let p): add(&procedures, p.name, p, "procedure")
             case .action(let a): add(&actions, a.name, a, "action")
             default:
-                diagnostics.append(.error(
-                    "only 'const', 'fn', 'proc' and 'action' declarations can be overridden in a variant", at: decl.range))
+                diagnostics.append(
+                    .error(
+                        "only 'const', 'fn', 'proc' and 'action' declarations can be overridden in a variant", at: decl.range))
             }
         }
         if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
@@ -183,9 +189,11 @@ public struct Program: Sendable {
     /// Resolves and checks one variant.
     public func model(variant: String) throws(DiagnosticError) -> Model {
         guard variantNames.contains(variant) else {
-            throw DiagnosticError([.error(
-                "unknown variant '\(variant)'; the model declares \(variantNames.joined(separator: ", "))",
-                at: SourceRange(at: SourceLocation(file: "<command line>", line: 1, column: 1)))])
+            throw DiagnosticError([
+                .error(
+                    "unknown variant '\(variant)'; the model declares \(variantNames.joined(separator: ", "))",
+                    at: SourceRange(at: SourceLocation(file: "<command line>", line: 1, column: 1)))
+            ])
         }
         var checker = Checker(program: self, variant: variant)
         return try checker.run()

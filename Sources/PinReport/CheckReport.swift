@@ -36,7 +36,9 @@ public struct CheckReport: Sendable {
             case .incomplete, .unknown: return true
             default: return false
             }
-        }) { return 3 }
+        }) {
+            return 3
+        }
         return 0
     }
 
@@ -65,8 +67,9 @@ public struct CheckReport: Sendable {
             let place = "\(fault.range.start)"
             out.append("  model error: \(place): \(fault.message) (in \(fault.action))")
             if let sources {
-                out.append(sources.render(.error(fault.message, at: fault.range)).split(separator: "\n").dropFirst()
-                    .map { "    " + $0 }.joined(separator: "\n"))
+                out.append(
+                    sources.render(.error(fault.message, at: fault.range)).split(separator: "\n").dropFirst()
+                        .map { "    " + $0 }.joined(separator: "\n"))
             }
             out.append("    reached by:")
             out.append(renderer.render(fault.trace, indent: "    "))
@@ -84,7 +87,9 @@ public struct CheckReport: Sendable {
                 steps.append([
                     "action": s.action,
                     "arguments": Dictionary(uniqueKeysWithValues: s.arguments.map { ($0.name, $0.value) }),
-                    "changes": renderer.changes(from: previous, to: s.state).map { ["variable": $0.path, "from": $0.old, "to": $0.new] },
+                    "changes": renderer.changes(from: previous, to: s.state).map {
+                        ["variable": $0.path, "from": $0.old, "to": $0.new]
+                    },
                 ])
                 previous = s.state
             }
@@ -105,8 +110,10 @@ public struct CheckReport: Sendable {
         }
         if let deadlock { result["deadlock"] = traceJSON(deadlock) }
         if let fault {
-            result["fault"] = ["message": fault.message, "location": "\(fault.range.start)", "action": fault.action,
-                               "trace": traceJSON(fault.trace)]
+            result["fault"] = [
+                "message": fault.message, "location": "\(fault.range.start)", "action": fault.action,
+                "trace": traceJSON(fault.trace),
+            ]
         }
         result["statistics"] = Dictionary(figures.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         result["exit_status"] = Int(exitStatus)

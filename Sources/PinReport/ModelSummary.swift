@@ -37,7 +37,8 @@ public struct ModelSummary {
             let params = a.parameters.map { "\($0.name): \($0.type)" }.joined(separator: ", ")
             out.append("  \(a.name)(\(params))" + (a.variant.map { "  [overridden in \($0)]" } ?? ""))
         }
-        let overridden = model.functions.filter { $0.variant != nil }.map { "\($0.name) [\($0.variant!)]" }
+        let overridden =
+            model.functions.filter { $0.variant != nil }.map { "\($0.name) [\($0.variant!)]" }
             + model.procedures.filter { $0.variant != nil }.map { "\($0.name) [\($0.variant!)]" }
         if !overridden.isEmpty {
             out.append("")

@@ -35,16 +35,18 @@ public final class BoundedModelChecker {
     /// Undecided invariants are *incomplete* (bounded), never *holds*.
     public func run(invariants names: [String]? = nil, depth bound: Int) throws -> SymbolicResult {
         let model = encoder.model
-        let checked = names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
+        let checked =
+            names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
             ?? Array(model.invariants.indices)
         var verdicts = [Verdict?](repeating: nil, count: checked.count)
         let initial = try encoder.initialState()
         states = [initial.state]
         stepCache = []
         if initial.fault.boolValue != false {
-            let fault = ModelFault(message: "the initial state faults (an initialiser or the init block is out of range)",
-                                   range: model.variables.first?.range ?? SourceRange(at: .init(file: "", line: 1, column: 1)),
-                                   action: "init", trace: Trace(initial: try constantValues(initial.state), steps: []))
+            let fault = ModelFault(
+                message: "the initial state faults (an initialiser or the init block is out of range)",
+                range: model.variables.first?.range ?? SourceRange(at: .init(file: "", line: 1, column: 1)),
+                action: "init", trace: Trace(initial: try constantValues(initial.state), steps: []))
             return finish(verdicts, checked, fault: fault, depth: 0)
         }
         for k in 0...bound {
@@ -142,11 +144,13 @@ public final class BoundedModelChecker {
         for (i, step) in try steps(from: k).enumerated() where try m.evalBool(step.fault) {
             let inst = encoder.instances[i]
             let action = encoder.model.actions[inst.action]
-            return ModelFault(message: "evaluating this action faults (out-of-range value, bad index or arithmetic fault)",
-                              range: action.range, action: call(i).call, trace: t)
+            return ModelFault(
+                message: "evaluating this action faults (out-of-range value, bad index or arithmetic fault)",
+                range: action.range, action: call(i).call, trace: t)
         }
-        return ModelFault(message: "evaluating an invariant faults", range: encoder.model.invariants.first?.range ?? action0Range,
-                          action: "invariant evaluation", trace: t)
+        return ModelFault(
+            message: "evaluating an invariant faults", range: encoder.model.invariants.first?.range ?? action0Range,
+            action: "invariant evaluation", trace: t)
     }
 
     var action0Range: SourceRange { SourceRange(at: .init(file: "", line: 1, column: 1)) }

@@ -19,7 +19,8 @@ public final class KInduction {
     /// Finds, for each invariant (all when `names` is nil), the least k <= `maxK` at which
     /// the step case holds, then runs the base case (BMC) to the largest k needed.
     public func run(invariants names: [String]? = nil, maxK: Int) throws -> SymbolicResult {
-        let checked = names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
+        let checked =
+            names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
             ?? Array(model.invariants.indices)
         var stepQueries: [(what: String, seconds: Double, result: String)] = []
         var inductiveAt = [Int?](repeating: nil, count: checked.count)
@@ -28,8 +29,11 @@ public final class KInduction {
             for k in 0...maxK {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = try stepCase(invariant: j, k: k)
-                stepQueries.append(("step case k=\(k) for \(model.invariants[j].name)",
-                                    Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, result.description))
+                stepQueries.append(
+                    (
+                        "step case k=\(k) for \(model.invariants[j].name)",
+                        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, result.description
+                    ))
                 if case .unsat = result {
                     inductiveAt[n] = k
                     break
@@ -53,8 +57,13 @@ public final class KInduction {
                 if inductiveAt[n] != nil {
                     verdicts.append((name, .holds))
                 } else {
-                    verdicts.append((name, .unknown(reason: unknown[n]
-                        ?? "no violation within \(depth) steps, but not \(maxK)-inductive; try a larger --depth")))
+                    verdicts.append(
+                        (
+                            name,
+                            .unknown(
+                                reason: unknown[n]
+                                    ?? "no violation within \(depth) steps, but not \(maxK)-inductive; try a larger --depth")
+                        ))
                 }
             }
         }
@@ -102,4 +111,3 @@ public final class KInduction {
         return try solver.check()
     }
 }
-

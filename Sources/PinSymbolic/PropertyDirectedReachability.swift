@@ -52,7 +52,8 @@ public final class PropertyDirectedReachability {
 
     /// Decides each invariant (all when nil); returns the verdicts and a certificate per proof.
     public func run(invariants names: [String]? = nil) throws -> (result: SymbolicResult, certificates: [Certificate]) {
-        let checked = names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
+        let checked =
+            names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
             ?? Array(model.invariants.indices)
         var verdicts: [(invariant: String, verdict: Verdict)] = []
         var certificates: [Certificate] = []
@@ -117,7 +118,11 @@ public final class PropertyDirectedReachability {
         let transition = try encoder.disjunction(transitions)
         let obligations = [
             ("init.smt2", try context.smtlibScript(asserting: initFormula.and(invariant.not()))),
-            ("step.smt2", try context.smtlibScript(asserting: context.and([invariant, domain, domainNext, transition, invariantNext.not()]))),
+            (
+                "step.smt2",
+                try context.smtlibScript(
+                    asserting: context.and([invariant, domain, domainNext, transition, invariantNext.not()]))
+            ),
             ("safe.smt2", try context.smtlibScript(asserting: context.and([invariant, domain, property.not()]))),
         ]
         let certificate = Certificate(

@@ -120,7 +120,8 @@ extension SymbolicEncoder {
         return result
     }
 
-    func binary(_ op: BinaryOperator, _ x: TypedExpr, _ y: TypedExpr, guardedBy g: Z3Term, in frame: inout Frame) throws -> Z3Term {
+    func binary(_ op: BinaryOperator, _ x: TypedExpr, _ y: TypedExpr, guardedBy g: Z3Term, in frame: inout Frame) throws -> Z3Term
+    {
         switch op {
         case .and, .or, .implies:
             let a = try scalar(x, guardedBy: g, in: &frame)

@@ -11,7 +11,8 @@ extension SymbolicEncoder {
             if g.boolValue == false { return }
             switch stmt {
             case .assign(let target, let value, _):
-                let v = try target.type.isScalar
+                let v =
+                    try target.type.isScalar
                     ? converted(value, to: target.type, guardedBy: g, in: &frame)
                     : self.value(value, guardedBy: g, in: &frame)
                 for place in try targets(target, guardedBy: g, in: &frame) {

@@ -65,12 +65,14 @@ public final class SymbolicEncoder {
     /// under which the `init` block faults.
     public func initialState() throws -> (state: [Z3Term], fault: Z3Term) {
         let values = layout.initialSlots(of: model)
-        var frame = Frame(state: try zip(layout.slots, values).map { try literal($1, $0.type) },
-                          locals: model.initial.locals, fault: falseTerm)
+        var frame = Frame(
+            state: try zip(layout.slots, values).map { try literal($1, $0.type) },
+            locals: model.initial.locals, fault: falseTerm)
         try execute(model.initial.body, guardedBy: trueTerm, in: &frame)
         var fault = frame.fault
         for (slot, term) in zip(layout.slots, frame.state) where slot.type != .bool {
-            let inside = try (term >= context.int(Int(slot.domain.lowerBound))).and(term <= context.int(Int(slot.domain.upperBound)))
+            let inside = try (term >= context.int(Int(slot.domain.lowerBound))).and(
+                term <= context.int(Int(slot.domain.upperBound)))
             fault = try fault.or(inside.not())
         }
         return (try frame.state.map { try $0.simplified() }, try fault.simplified())

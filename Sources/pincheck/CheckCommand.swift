@@ -25,7 +25,11 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "The invariant to check (repeatable; default: every invariant).")
     var invariant: [String] = []
 
-    @Option(name: .long, help: "The engine: explicit (breadth-first state search), bmc (bounded model checking with Z3), kind (k-induction with Z3) or pdr (unbounded proof with Z3's Spacer, writing a certificate).")
+    @Option(
+        name: .long,
+        help:
+            "The engine: explicit (breadth-first state search), bmc (bounded model checking with Z3), kind (k-induction with Z3) or pdr (unbounded proof with Z3's Spacer, writing a certificate)."
+    )
     var engine: Engine = .explicit
 
     @Option(name: .long, help: "For bmc: the longest path checked; for kind: the largest k tried.")
@@ -75,7 +79,8 @@ struct CheckCommand: ParsableCommand {
         let program = loaded.program
         let variants = variant.isEmpty ? program.variantNames : variant
         for v in variants where !program.variantNames.contains(v) {
-            Output.error("error: unknown variant '\(v)'; \(options.model) declares \(program.variantNames.joined(separator: ", "))")
+            Output.error(
+                "error: unknown variant '\(v)'; \(options.model) declares \(program.variantNames.joined(separator: ", "))")
             throw ExitCode(2)
         }
         var reports: [CheckReport] = []
@@ -83,7 +88,9 @@ struct CheckCommand: ParsableCommand {
         for v in variants {
             let model = try program.model(variant: v)
             for name in invariant where model.invariant(named: name) == nil {
-                Output.error("error: unknown invariant '\(name)'; \(options.model) declares \(model.invariants.map(\.name).joined(separator: ", "))")
+                Output.error(
+                    "error: unknown invariant '\(name)'; \(options.model) declares \(model.invariants.map(\.name).joined(separator: ", "))"
+                )
                 throw ExitCode(2)
             }
             switch engine {
@@ -95,29 +102,33 @@ struct CheckCommand: ParsableCommand {
                 if !json { explorer.progress = ProgressPrinter.make() }
                 let result = explorer.run(invariants: invariant.isEmpty ? nil : invariant)
                 let s = result.statistics
-                reports.append(CheckReport(
-                    model: model.name, variant: v, engine: "explicit", verdicts: result.verdicts,
-                    deadlock: result.deadlock, fault: result.fault,
-                    figures: [
-                        ("states", String(s.states)), ("transitions", String(s.transitions)),
-                        ("depth", String(s.maxDepth)), ("time", String(format: "%.2fs", s.seconds)),
-                        ("store", Memory.format(bytes: s.storeBytes)),
-                        ("peak memory", Memory.format(bytes: Memory.peakResidentBytes())),
-                        ("workers", String(s.workers)),
-                    ]))
+                reports.append(
+                    CheckReport(
+                        model: model.name, variant: v, engine: "explicit", verdicts: result.verdicts,
+                        deadlock: result.deadlock, fault: result.fault,
+                        figures: [
+                            ("states", String(s.states)), ("transitions", String(s.transitions)),
+                            ("depth", String(s.maxDepth)), ("time", String(format: "%.2fs", s.seconds)),
+                            ("store", Memory.format(bytes: s.storeBytes)),
+                            ("peak memory", Memory.format(bytes: Memory.peakResidentBytes())),
+                            ("workers", String(s.workers)),
+                        ]))
             case .bmc, .kind, .pdr:
                 let start = Date()
                 let result: SymbolicResult
                 let names = invariant.isEmpty ? nil : invariant
                 do {
                     if engine == .bmc {
-                        result = try BoundedModelChecker(model: model, timeoutMilliseconds: timeout).run(invariants: names, depth: depth)
+                        result = try BoundedModelChecker(model: model, timeoutMilliseconds: timeout).run(
+                            invariants: names, depth: depth)
                     } else if engine == .pdr {
-                        let pdr = try PropertyDirectedReachability(model: model, timeoutMilliseconds: timeout).run(invariants: names)
+                        let pdr = try PropertyDirectedReachability(model: model, timeoutMilliseconds: timeout).run(
+                            invariants: names)
                         result = pdr.result
                         for c in pdr.certificates {
                             let folder = URL(fileURLWithPath: certificates)
-                                .appendingPathComponent(c.model).appendingPathComponent(c.variant).appendingPathComponent(c.invariant)
+                                .appendingPathComponent(c.model).appendingPathComponent(c.variant).appendingPathComponent(
+                                    c.invariant)
                             try c.write(to: folder)
                             if !json { Output.error("certificate for \(c.invariant): \(folder.path)") }
                         }
@@ -133,22 +144,27 @@ struct CheckCommand: ParsableCommand {
                         Output.error(String(format: "  z3 %.3fs %@: %@", q.seconds, q.what, q.result))
                     }
                 }
-                reports.append(CheckReport(
-                    model: model.name, variant: v, engine: engine.rawValue, verdicts: result.verdicts, fault: result.fault,
-                    figures: [
-                        (engine == .bmc ? "bound" : "max k", String(depth)), ("depth reached", String(result.depth)),
-                        ("k", result.provenAt.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
-                        ("queries", String(result.queries.count)),
-                        ("z3 time", String(format: "%.2fs", result.queries.reduce(0) { $0 + $1.seconds })),
-                        ("time", String(format: "%.2fs", Date().timeIntervalSince(start))),
-                        ("peak memory", Memory.format(bytes: Memory.peakResidentBytes())),
-                    ]))
+                reports.append(
+                    CheckReport(
+                        model: model.name, variant: v, engine: engine.rawValue, verdicts: result.verdicts, fault: result.fault,
+                        figures: [
+                            (engine == .bmc ? "bound" : "max k", String(depth)), ("depth reached", String(result.depth)),
+                            (
+                                "k",
+                                result.provenAt.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                            ),
+                            ("queries", String(result.queries.count)),
+                            ("z3 time", String(format: "%.2fs", result.queries.reduce(0) { $0 + $1.seconds })),
+                            ("time", String(format: "%.2fs", Date().timeIntervalSince(start))),
+                            ("peak memory", Memory.format(bytes: Memory.peakResidentBytes())),
+                        ]))
             }
             renderers.append(TraceRenderer(model: model))
         }
         if json {
             let objects = zip(reports, renderers).map { $0.json(renderer: $1) }
-            let data = try JSONSerialization.data(withJSONObject: objects.count == 1 ? objects[0] : objects, options: [.prettyPrinted, .sortedKeys])
+            let data = try JSONSerialization.data(
+                withJSONObject: objects.count == 1 ? objects[0] : objects, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             let sources = DiagnosticRenderer(sources: loaded.sources)

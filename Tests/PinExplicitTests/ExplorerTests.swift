@@ -8,8 +8,10 @@ func model(_ text: String, variant: String = "base") throws -> Model {
     return try loaded.program.model(variant: variant)
 }
 
-func explore(_ text: String, variant: String = "base", workers: Int = 1, deadlock: Bool = false,
-             limits: SearchLimits = SearchLimits()) throws -> ExplorationResult {
+func explore(
+    _ text: String, variant: String = "base", workers: Int = 1, deadlock: Bool = false,
+    limits: SearchLimits = SearchLimits()
+) throws -> ExplorationResult {
     var explorer = Explorer(model: try model(text, variant: variant))
     explorer.workers = workers
     explorer.checkDeadlock = deadlock
@@ -24,7 +26,8 @@ func violation(_ v: Verdict) -> Trace? { if case .violated(let t) = v { return t
 @Suite struct ExplorerCounts {
     @Test func boundedCounterHasOneStatePerValue() throws {
         // x = 0..5 in a line: 6 states, 5 transitions, 5 levels deep.
-        let r = try explore("""
+        let r = try explore(
+            """
             model counter
             var x: 0..5 = 0
             action inc() requires x < 5 { x := x + 1; }
@@ -38,7 +41,8 @@ func violation(_ v: Verdict) -> Trace? { if case .violated(let t) = v { return t
 
     @Test func independentTogglesGiveTheProductSpace() throws {
         // Two bools, each action always enabled: 4 states, 2 successors each = 8 transitions, depth 2.
-        let r = try explore("""
+        let r = try explore(
+            """
             model toggles
             var a, b: bool
             action flip_a() { a := !a; }
@@ -52,7 +56,8 @@ func violation(_ v: Verdict) -> Trace? { if case .violated(let t) = v { return t
     @Test func parameterisedActionsEnumerateEveryArgument() throws {
         // 3 flags set one at a time: all 2^3 subsets; each state has one successor per unset
         // flag, so transitions = 3 * 2^2 = 12; depth 3.
-        let r = try explore("""
+        let r = try explore(
+            """
             model marks
             var seen: [0..2] bool = false
             action mark(i: 0..2) requires !seen[i] { seen[i] := true; }
@@ -69,7 +74,8 @@ func violation(_ v: Verdict) -> Trace? { if case .violated(let t) = v { return t
 
     @Test func moduloCounterWrapsAround() throws {
         // x' = (x + k) % 4, k in 1..2: all 4 values, 2 successors each; {1,2} at depth 1, {3} at depth 2.
-        let r = try explore("""
+        let r = try explore(
+            """
             model modulo
             var x: 0..3
             action add(k: 1..2) { x := (x + k) % 4; }
@@ -81,7 +87,8 @@ func violation(_ v: Verdict) -> Trace? { if case .violated(let t) = v { return t
 
     @Test func recordCopiesKeepAnEarlierValue() throws {
         // q is a copy of some earlier p, so q.n <= p.n: (0,0) (1,0) (1,1) (2,0) (2,1) (2,2) = 6 states.
-        let r = try explore("""
+        let r = try explore(
+            """
             model records
             record P { a: bool, n: 0..2 }
             var p, q: P
@@ -118,7 +125,8 @@ func violation(_ v: Verdict) -> Trace? { if case .violated(let t) = v { return t
 
 @Suite struct ExplorerVerdicts {
     @Test func shortestCounterexampleEndsInTheBadState() throws {
-        let r = try explore("""
+        let r = try explore(
+            """
             model counter
             var x: 0..5 = 0
             action inc() requires x < 5 { x := x + 1; }
@@ -143,7 +151,8 @@ func violation(_ v: Verdict) -> Trace? { if case .violated(let t) = v { return t
     }
 
     @Test func outOfRangeAssignmentIsAModelFaultWithATrace() throws {
-        let r = try explore("""
+        let r = try explore(
+            """
             model overflow
             var x: 0..3 = 0
             action inc() { x := x + 1; }
@@ -156,7 +165,8 @@ func violation(_ v: Verdict) -> Trace? { if case .violated(let t) = v { return t
     }
 
     @Test func badIndexIsAModelFault() throws {
-        let r = try explore("""
+        let r = try explore(
+            """
             model index
             var a: [0..1] bool
             var i: 0..2
@@ -169,7 +179,8 @@ func violation(_ v: Verdict) -> Trace? { if case .violated(let t) = v { return t
     }
 
     @Test func stateLimitGivesIncompleteNeverHolds() throws {
-        let r = try explore("""
+        let r = try explore(
+            """
             model counter
             var x: 0..100 = 0
             action inc() requires x < 100 { x := x + 1; }
@@ -201,7 +212,8 @@ func violation(_ v: Verdict) -> Trace? { if case .violated(let t) = v { return t
 
     @Test func proceduresForLoopsAndInitBlocksRun() throws {
         // init sets every element to its index; rotate shifts values, so the 3 rotations repeat.
-        let r = try explore("""
+        let r = try explore(
+            """
             model rotate
             var a: [0..2] 0..2
             init { for i in 0..2 { a[i] := i; } }

@@ -6,7 +6,9 @@ import Testing
 
 /// Small models covering the language: each engine must give the explicit engine's verdicts.
 let agreementModels: [(name: String, text: String)] = [
-    ("counter", """
+    (
+        "counter",
+        """
         model counter
         var x: 0..5 = 0
         var y: bool
@@ -15,8 +17,11 @@ let agreementModels: [(name: String, text: String)] = [
         invariant small: x < 3
         invariant bounded: x <= 5
         invariant yx: y ==> x != 4
-        """),
-    ("records", """
+        """
+    ),
+    (
+        "records",
+        """
         model records
         record P { a: bool, n: 0..2 }
         var p, q: P
@@ -25,8 +30,11 @@ let agreementModels: [(name: String, text: String)] = [
         invariant behind: q.n <= p.n
         invariant equal_or_behind: q == p || q.n < p.n
         invariant never_both: !(q.a && q.n == 2)
-        """),
-    ("arrays", """
+        """
+    ),
+    (
+        "arrays",
+        """
         model arrays
         type Slot = 0..2
         var seen: [Slot] bool = false
@@ -37,8 +45,11 @@ let agreementModels: [(name: String, text: String)] = [
         action reset() requires forall i: Slot :: seen[i] { for i in Slot { seen[i] := false; } }
         invariant last_seen: count() == 0 || seen[last]
         invariant not_full: exists i: Slot :: !seen[i]
-        """),
-    ("arithmetic", """
+        """
+    ),
+    (
+        "arithmetic",
+        """
         model arithmetic
         var x: -4..4
         action set(v: -4..4) { x := v; }
@@ -47,8 +58,11 @@ let agreementModels: [(name: String, text: String)] = [
         invariant parity: ((x & 1) == 0) == (x % 2 == 0)
         invariant shift: (x << 2) == x * 4 && (x >> 1) <= x - x / 2
         invariant negative_odd: !(x < 0 && (x | 1) == x && x != -1 && x != -3)
-        """),
-    ("variants", """
+        """
+    ),
+    (
+        "variants",
+        """
         model variants
         variant small "two steps"
         variant big extends small "four steps"
@@ -57,7 +71,8 @@ let agreementModels: [(name: String, text: String)] = [
         var x: 0..7 = 0
         action inc() requires x < LIMIT { x := x + 1; }
         invariant below_three: x < 3
-        """),
+        """
+    ),
 ]
 
 func loadModel(_ text: String, variant: String? = nil) throws -> Model {
@@ -90,7 +105,11 @@ func summary(_ v: Verdict) -> String {
             // violation of the invariants that hold.
             let bmc = try BoundedModelChecker(model: model).run(depth: diameter)
             for (e, b) in zip(expected, bmc.verdicts.map { summary($0.verdict) }) {
-                if e == "holds" { #expect(b.hasPrefix("incomplete: bounded"), "\(name)/\(variant): \(b)") } else { #expect(b == e) }
+                if e == "holds" {
+                    #expect(b.hasPrefix("incomplete: bounded"), "\(name)/\(variant): \(b)")
+                } else {
+                    #expect(b == e)
+                }
             }
             // k-induction with simple paths is complete once k reaches the longest loop-free
             // path, which is below the number of states of the whole (not just reachable) space.
@@ -104,7 +123,8 @@ func summary(_ v: Verdict) -> String {
     }
 
     @Test func faultsAreFoundAtTheSameDepthByEveryEngine() throws {
-        let model = try loadModel("""
+        let model = try loadModel(
+            """
             model overflow
             var x: 0..3 = 0
             action inc() { x := x + 1; }
@@ -135,7 +155,8 @@ func summary(_ v: Verdict) -> String {
         let text = try String(contentsOf: safe, encoding: .utf8)
         let tampered = text.replacingOccurrences(of: "(check-sat)", with: "(assert (= s.x 7))\n(check-sat)")
             .replacingOccurrences(of: "(assert\n", with: "(assert (or true\n")
-        try tampered.replacingOccurrences(of: "\n(assert (= s.x 7))", with: ")\n(assert (= s.x 7))").write(to: safe, atomically: true, encoding: .utf8)
+        try tampered.replacingOccurrences(of: "\n(assert (= s.x 7))", with: ")\n(assert (= s.x 7))").write(
+            to: safe, atomically: true, encoding: .utf8)
         #expect(try CertificateChecker.check(files: [safe]).first?.result == .sat)
     }
 }

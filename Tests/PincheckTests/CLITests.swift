@@ -49,7 +49,8 @@ import Testing
     }
 
     @Test func typeErrorsAreAllReported() throws {
-        let path = try CLIRunner.temporaryModel("""
+        let path = try CLIRunner.temporaryModel(
+            """
             model bad
             var x: bool
             var n: 0..3
@@ -112,7 +113,8 @@ import Testing
     }
 
     @Test func listShowsVariantsActionsAndInvariants() throws {
-        let path = try CLIRunner.temporaryModel("""
+        let path = try CLIRunner.temporaryModel(
+            """
             model m
             variant old "the old way"
             variant new extends old "the new way"
@@ -130,7 +132,8 @@ import Testing
     }
 
     @Test func patchFileImportsTheBaseModel() throws {
-        let base = try CLIRunner.temporaryModel("""
+        let base = try CLIRunner.temporaryModel(
+            """
             model base
             variant v1 "one"
             fn limit() -> int { return 1; }
@@ -141,11 +144,11 @@ import Testing
         let folder = URL(fileURLWithPath: base).deletingLastPathComponent()
         let patch = folder.appendingPathComponent("patch.pin")
         try """
-            model patch
-            import "base.pin"
-            variant v2 extends v1 "raise the limit"
-            variant v2 fn limit() -> int { return 3; }
-            """.write(to: patch, atomically: true, encoding: .utf8)
+        model patch
+        import "base.pin"
+        variant v2 extends v1 "raise the limit"
+        variant v2 fn limit() -> int { return 3; }
+        """.write(to: patch, atomically: true, encoding: .utf8)
         let r1 = try CLIRunner.run(["check", patch.path, "--variant", "v1"])
         #expect(r1.status == 0)
         let r2 = try CLIRunner.run(["check", patch.path, "--variant", "v2"])

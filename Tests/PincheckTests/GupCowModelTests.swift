@@ -28,7 +28,9 @@ import Testing
         #expect(pinCall.contains("longterm=true"))
         let process = try #require(pinCall.split(separator: ",").first?.split(separator: "(").last)
         #expect(trace[(pin + 1)...].contains { $0 == "write(\(process))" })
-        #expect(r.stdout.contains("pte[0].frame: ZERO_PAGE -> ANON_PAGE_1") || r.stdout.contains("pte[0].frame: FILE_PAGE -> ANON_PAGE_1"))
+        #expect(
+            r.stdout.contains("pte[0].frame: ZERO_PAGE -> ANON_PAGE_1")
+                || r.stdout.contains("pte[0].frame: FILE_PAGE -> ANON_PAGE_1"))
     }
 
     @Test func linux62KeepsEveryLongtermPinMapped() throws {
@@ -39,8 +41,10 @@ import Testing
             .flatMap { $0.split(separator: ",").first?.split(separator: " ").last }.flatMap { Int($0) }
         #expect((states ?? 0) > 1000)
         // The single-worker search must find exactly the same state space.
-        let one = try CLIRunner.run(["check", Self.model, "--variant", "v6_2", "--invariant", "pinned_page_stays_mapped",
-                                     "--workers", "1"])
+        let one = try CLIRunner.run([
+            "check", Self.model, "--variant", "v6_2", "--invariant", "pinned_page_stays_mapped",
+            "--workers", "1",
+        ])
         #expect(one.status == 0)
         #expect(one.stdout.contains("states: \(states ?? -1),"))
     }
