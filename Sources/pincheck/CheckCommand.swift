@@ -67,6 +67,24 @@ struct CheckCommand: ParsableCommand {
         case explicit, bmc, kind, pdr
     }
 
+    /// The figures of a symbolic run: what bounds the engine reached, then Z3's share of the time.
+    func symbolicFigures(_ result: SymbolicResult, since start: Date) -> [(name: String, value: String)] {
+        var figures: [(name: String, value: String)] = []
+        switch engine {
+        case .bmc: figures.append(("bound", String(depth)))
+        case .kind:
+            let ks = result.provenAt.sorted { $0.key < $1.key }.map { "\($0.key) at k=\($0.value)" }
+            figures.append(("max k", String(depth)))
+            if !ks.isEmpty { figures.append(("inductive", ks.joined(separator: "; "))) }
+        default: break
+        }
+        figures.append(("queries", String(result.queries.count)))
+        figures.append(("z3 time", String(format: "%.2fs", result.queries.reduce(0) { $0 + $1.seconds })))
+        figures.append(("time", String(format: "%.2fs", Date().timeIntervalSince(start))))
+        figures.append(("peak memory", Memory.format(bytes: Memory.peakResidentBytes())))
+        return figures
+    }
+
     func validate() throws {
         guard depth >= 0 else { throw ValidationError("--depth must not be negative") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
@@ -147,17 +165,7 @@ struct CheckCommand: ParsableCommand {
                 reports.append(
                     CheckReport(
                         model: model.name, variant: v, engine: engine.rawValue, verdicts: result.verdicts, fault: result.fault,
-                        figures: [
-                            (engine == .bmc ? "bound" : "max k", String(depth)), ("depth reached", String(result.depth)),
-                            (
-                                "k",
-                                result.provenAt.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-                            ),
-                            ("queries", String(result.queries.count)),
-                            ("z3 time", String(format: "%.2fs", result.queries.reduce(0) { $0 + $1.seconds })),
-                            ("time", String(format: "%.2fs", Date().timeIntervalSince(start))),
-                            ("peak memory", Memory.format(bytes: Memory.peakResidentBytes())),
-                        ]))
+                        figures: symbolicFigures(result, since: start)))
             }
             renderers.append(TraceRenderer(model: model))
         }
