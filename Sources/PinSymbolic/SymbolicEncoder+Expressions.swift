@@ -84,7 +84,7 @@ extension SymbolicEncoder {
         let v = try value(e, guardedBy: g, in: &frame)
         guard case .range(let lo, let hi) = type else { return v }
         if case .range(let a, let b) = e.type, a >= lo, b <= hi { return v }
-        if let n = numeral(v[0]), (lo...hi).contains(n) { return v }
+        if let r = interval(v[0]), r.lowerBound >= lo, r.upperBound <= hi { return v }
         let inside = try (v[0] >= context.int(Int(lo))).and(v[0] <= context.int(Int(hi)))
         try fault(when: not(inside), g, &frame)
         return v
@@ -107,6 +107,9 @@ extension SymbolicEncoder {
             if bounds.contains(n) { return [(trueTerm, n)] }
             try fault(when: trueTerm, g, &frame)
             return [(trueTerm, bounds.lowerBound)]  // unreachable without a fault
+        }
+        if let r = interval(ix), r.lowerBound >= bounds.lowerBound, r.upperBound <= bounds.upperBound {
+            return try r.map { (try ix.eq(context.int(Int($0))), $0) }
         }
         let inside = try (ix >= context.int(Int(bounds.lowerBound))).and(ix <= context.int(Int(bounds.upperBound)))
         try fault(when: not(inside), g, &frame)
@@ -151,15 +154,9 @@ extension SymbolicEncoder {
         }
         let a = try scalar(x, guardedBy: g, in: &frame)
         let b = try scalar(y, guardedBy: g, in: &frame)
-        if let m = numeral(a), let n = numeral(b) {
-            do {
-                let r = try Arithmetic.apply(op, m, n)
-                return try op.isComparison ? context.bool(r != 0) : context.int(Int(r))
-            } catch {
-                try fault(when: trueTerm, g, &frame)
-                return try op.isComparison ? falseTerm : context.int(0)
-            }
-        }
+        // Small value sets (constants, ite trees of constants, variables with small
+        // domains) are computed exactly, case by case, instead of being left to the solver.
+        if let r = try caseSplit(op, a, b, guardedBy: g, in: &frame) { return r }
         let r: Z3Term
         switch op {
         case .less: return try a < b
@@ -190,8 +187,92 @@ extension SymbolicEncoder {
         default:
             throw EncodingError("operator \(op.rawValue) is not arithmetic")
         }
+        if let ia = interval(a), let ib = interval(b), let ir = resultInterval(op, ia, ib) {
+            record(r, ir)
+            if ValueType.intBounds.contains(ir.lowerBound) && ValueType.intBounds.contains(ir.upperBound) { return r }
+        }
         try fault(when: (r < intMin).or(r > intMax), g, &frame)
         return r
+    }
+
+    /// The bounds of `+`, `-`, `*` over operand bounds (nil for other operators).
+    func resultInterval(_ op: BinaryOperator, _ a: ClosedRange<Int64>, _ b: ClosedRange<Int64>) -> ClosedRange<Int64>? {
+        let candidates: [Int64]
+        switch op {
+        case .add: candidates = [a.lowerBound + b.lowerBound, a.upperBound + b.upperBound]
+        case .subtract: candidates = [a.lowerBound - b.upperBound, a.upperBound - b.lowerBound]
+        case .multiply:
+            candidates = [
+                a.lowerBound * b.lowerBound, a.lowerBound * b.upperBound, a.upperBound * b.lowerBound,
+                a.upperBound * b.upperBound,
+            ]
+        default: return nil
+        }
+        return candidates.min()!...candidates.max()!
+    }
+
+    /// The possible values of a term as (condition, value) cases, when there are at most
+    /// `limit`: a numeral, an `ite` tree over such terms, or a term with a small known domain.
+    func cases(_ t: Z3Term, limit: Int = 64, enumerateDomains: Bool) throws -> [(cond: Z3Term, value: Int64)]? {
+        if let n = numeral(t) { return [(trueTerm, n)] }
+        if let (c, x, y) = t.iteParts, let cx = try cases(x, limit: limit, enumerateDomains: enumerateDomains),
+            let cy = try cases(y, limit: limit - cx.count, enumerateDomains: enumerateDomains)
+        {
+            return try cx.map { (try and(c, $0.cond), $0.value) } + cy.map { (try and(not(c), $0.cond), $0.value) }
+        }
+        if enumerateDomains, let r = interval(t), r.count <= limit {
+            return try r.map { (try t.eq(context.int(Int($0))), $0) }
+        }
+        return nil
+    }
+
+    /// Applies an operator to small value sets of both operands exactly (faults included);
+    /// nil when either operand has too many values.
+    func caseSplit(_ op: BinaryOperator, _ a: Z3Term, _ b: Z3Term, guardedBy g: Z3Term, in frame: inout Frame) throws -> Z3Term? {
+        // Enumerating a variable's domain pays only for operators the solver handles badly;
+        // `x + 1` or `x < 3` are better left as they are.
+        let enumerate: Bool
+        switch op {
+        case .bitAnd, .bitOr, .bitXor, .shiftLeft, .shiftRight, .divide, .remainder: enumerate = true
+        default: enumerate = false
+        }
+        guard let ca = try cases(a, enumerateDomains: enumerate), let cb = try cases(b, enumerateDomains: enumerate),
+            ca.count * cb.count <= 64
+        else { return nil }
+        var options: [(Z3Term, Z3Term)] = []
+        var results: [Int64] = []
+        for u in ca {
+            for v in cb {
+                let cond = try and(u.cond, v.cond)
+                if cond.boolValue == false { continue }
+                do {
+                    let r = try Arithmetic.apply(op, u.value, v.value)
+                    results.append(r)
+                    options.append((cond, try op.isComparison ? context.bool(r != 0) : context.int(Int(r))))
+                } catch {
+                    try fault(when: cond, g, &frame)
+                    results.append(0)
+                    options.append((cond, try op.isComparison ? falseTerm : context.int(0)))
+                }
+            }
+        }
+        if options.isEmpty { return nil }
+        // The last case needs no condition: the cases cover every value.
+        let r = try select(options)
+        if !op.isComparison, let lo = results.min(), let hi = results.max() { record(r, lo...hi) }
+        return r
+    }
+
+    /// The known bounds of an integer term: a numeral, a state variable or parameter of a
+    /// bounded type, or a term built from such by the encoder.
+    func interval(_ t: Z3Term) -> ClosedRange<Int64>? {
+        if let n = numeral(t) { return n...n }
+        return intervals[t.id]
+    }
+
+    func record(_ t: Z3Term, _ r: ClosedRange<Int64>) {
+        intervals[t.id] = r
+        retained.append(t)  // keeps the id from being reused while it is in the table
     }
 
     /// Bit `i` (0 or 1) of a 32-bit two's complement value, in linear integer arithmetic:

@@ -21,6 +21,10 @@ public final class SymbolicEncoder {
     let falseTerm: Z3Term
     let intMin: Z3Term
     let intMax: Z3Term
+    /// Known bounds of integer terms, by Z3 AST id (see `interval(_:)`).
+    var intervals: [UInt32: ClosedRange<Int64>] = [:]
+    /// The terms whose ids are in `intervals`, kept alive so that no id is reused.
+    var retained: [Z3Term] = []
 
     public init(model: Model, context: Z3Context) throws {
         self.model = model
@@ -47,7 +51,10 @@ public final class SymbolicEncoder {
     /// Fresh state variables, one per slot, named `prefix` + the slot's path.
     public func stateVariables(_ prefix: String) throws -> [Z3Term] {
         try layout.slots.map { slot in
-            slot.type == .bool ? try context.boolConst(prefix + slot.path) : try context.intConst(prefix + slot.path)
+            if slot.type == .bool { return try context.boolConst(prefix + slot.path) }
+            let v = try context.intConst(prefix + slot.path)
+            record(v, slot.domain)
+            return v
         }
     }
 
@@ -173,7 +180,13 @@ public final class SymbolicEncoder {
         switch c.boolValue {
         case true?: return a
         case false?: return b
-        default: return a.isIdentical(to: b) ? a : try context.ite(c, a, b)
+        default:
+            if a.isIdentical(to: b) { return a }
+            let t = try context.ite(c, a, b)
+            if let x = interval(a), let y = interval(b) {
+                record(t, min(x.lowerBound, y.lowerBound)...max(x.upperBound, y.upperBound))
+            }
+            return t
         }
     }
 }

@@ -45,3 +45,21 @@ extension Z3Context {
         return terms.count == 1 ? terms[0] : try and(terms)
     }
 }
+
+extension Z3Term {
+    /// Z3's identifier of this AST: equal terms (hash-consed) share it within a context.
+    public var id: UInt32 {
+        Z3_get_ast_id(context.raw, raw)
+    }
+
+    /// The condition and branches when this term is an `ite` application, else nil.
+    public var iteParts: (condition: Z3Term, then: Z3Term, else: Z3Term)? {
+        let c = context.raw
+        guard Z3_get_ast_kind(c, raw) == Z3_APP_AST, let app = Z3_to_app(c, raw),
+            let decl = Z3_get_app_decl(c, app), Z3_get_decl_kind(c, decl) == Z3_OP_ITE,
+            Z3_get_app_num_args(c, app) == 3,
+            let a = Z3_get_app_arg(c, app, 0), let b = Z3_get_app_arg(c, app, 1), let d = Z3_get_app_arg(c, app, 2)
+        else { return nil }
+        return (Z3Term(context: context, raw: a), Z3Term(context: context, raw: b), Z3Term(context: context, raw: d))
+    }
+}
