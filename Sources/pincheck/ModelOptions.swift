@@ -7,6 +7,12 @@ struct ModelOptions: ParsableArguments {
     @Argument(help: "The model file (.pin).", completion: .file(extensions: ["pin"]))
     var model: String
 
+    init() {}
+
+    init(model: String) {
+        self.model = model
+    }
+
     /// Loads and checks the model; on errors prints them as `file:line:col: error: …` and exits 2.
     func load() throws -> LoadedProgram {
         do {

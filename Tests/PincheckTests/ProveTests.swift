@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// `pincheck prove`: the project's obligations hold, and a wrong expectation fails loudly.
+@Suite struct ProveTests {
+    @Test func theProjectsObligationsAllHold() throws {
+        let r = try CLIRunner.run(["prove", "proofs/obligations.txt"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("all as expected"))
+        #expect(r.stdout.contains("certificate re-checks (3 obligations unsat)"))
+    }
+
+    @Test func aWrongExpectationIsReportedWithItsLine() throws {
+        let folder = CLIRunner.packageRoot.appendingPathComponent("models/examples").path
+        let path = try CLIRunner.temporaryModel(
+            """
+            # wrong on purpose
+            \(folder)/counter.pin base small holds
+            \(folder)/counter.pin base flag_blocks_four violated 4
+            \(folder)/counter.pin base bounded holds
+            """, name: "obligations.txt")
+        let r = try CLIRunner.run(["prove", path])
+        #expect(r.status == 1)
+        #expect(
+            r.stderr.contains(
+                "\(path):2: error: \(folder)/counter.pin base small: expected to hold, but it is VIOLATED after 3 steps"))
+        #expect(
+            r.stderr.contains(
+                "\(path):3: error: \(folder)/counter.pin base flag_blocks_four: expected a shortest counterexample of 4 steps, found 5"
+            ))
+        #expect(r.stdout.contains("DIFFERENCES FOUND"))
+    }
+
+    @Test func aMalformedLineNamesFileLineAndColumn() throws {
+        let path = try CLIRunner.temporaryModel("m.pin v1 inv maybe\n", name: "obligations.txt")
+        let r = try CLIRunner.run(["prove", path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(path):1:14: error: expected 'holds' or 'violated', found 'maybe'"))
+    }
+}
