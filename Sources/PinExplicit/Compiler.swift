@@ -68,14 +68,8 @@ struct Compiler {
             let guardNode = a.guardExpr.map { c.scalar($0) }
             let body = c.compile(a.body, resultBase: 0, resultType: nil)
             actions.append((Array(c.locals[..<a.parameterCount]), guardNode, body))
-            // Every combination of parameter values, first parameter varying slowest.
-            var combos: [[Int64]] = [[]]
-            for p in a.parameters {
-                let domain = p.type.finiteDomain ?? 0...(-1)
-                combos = combos.flatMap { prefix in domain.map { prefix + [$0] } }
-            }
-            instances += combos.map { ActionInstance(action: i, arguments: $0) }
         }
+        instances = model.actionInstances().map { ActionInstance(action: $0.action, arguments: $0.arguments) }
         var invariants: [Node] = []
         for inv in model.invariants {
             c.enter(inv.locals)
@@ -161,12 +155,7 @@ struct Compiler {
             }
         case .conditional(let c, let a, let b): return .conditional(scalar(c), scalar(a), scalar(b))
         case .call(let index, let args):
-            let f = model.functions[index]
-            let site = callSite(
-                callee: index, isFunction: true, args: args,
-                parameterTypes: f.locals.prefix(f.parameterCount).map(\.type),
-                parameterRegisters: functionLocals[index])
-            return .call(site, result: functionResult[index])
+            return .call(functionCall(index, args), result: functionResult[index])
         case .quantified(let q, let local, let domain, let body):
             return .quantified(
                 forall: q == .forall, register: locals[local], domain: domain.finiteDomain ?? 0...(-1), body: scalar(body))
@@ -182,13 +171,8 @@ struct Compiler {
         case .conditional(let c, let a, let b):
             return .conditional(scalar(c), aggregate(a), aggregate(b))
         case .call(let index, let args):
-            let f = model.functions[index]
-            let site = callSite(
-                callee: index, isFunction: true, args: args,
-                parameterTypes: f.locals.prefix(f.parameterCount).map(\.type),
-                parameterRegisters: functionLocals[index])
-            let count = f.result.scalarCount
-            return .call(site, result: functionResult[index], temp: allocate(count), count: count)
+            let count = model.functions[index].result.scalarCount
+            return .call(functionCall(index, args), result: functionResult[index], temp: allocate(count), count: count)
         case .record(let fields):
             guard case .record(let r) = e.type else { return .build(temp: allocate(0), parts: []) }
             let temp = allocate(e.type.scalarCount)
@@ -230,6 +214,14 @@ struct Compiler {
         default:
             return Place(origin: aggregate(e), base: 0, steps: [])
         }
+    }
+
+    /// A call of function `index` with its parameters' types and registers.
+    mutating func functionCall(_ index: Int, _ args: [TypedExpr]) -> CallSite {
+        let f = model.functions[index]
+        return callSite(
+            callee: index, isFunction: true, args: args, parameterTypes: f.locals.prefix(f.parameterCount).map(\.type),
+            parameterRegisters: functionLocals[index])
     }
 
     mutating func callSite(

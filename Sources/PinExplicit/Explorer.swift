@@ -58,9 +58,7 @@ public struct Explorer {
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let model = program.model
-        let checked: [Int] =
-            names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
-            ?? Array(model.invariants.indices)
+        let checked = model.invariantIndices(named: names)
         var statistics = SearchStatistics()
         statistics.workers = max(1, workers)
         let store = StateStore(wordCount: program.layout.wordCount)

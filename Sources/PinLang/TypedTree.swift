@@ -144,4 +144,26 @@ public struct Model: Sendable {
 
     /// The invariant with this name, if declared.
     public func invariant(named name: String) -> Invariant? { invariants.first { $0.name == name } }
+
+    /// The positions of the named invariants (unknown names are skipped), or of every
+    /// invariant when `names` is nil.
+    public func invariantIndices(named names: [String]?) -> [Int] {
+        guard let names else { return Array(invariants.indices) }
+        return names.compactMap { n in invariants.firstIndex { $0.name == n } }
+    }
+
+    /// Every action instance: each action with each combination of parameter values, the
+    /// first parameter varying slowest. Every engine enumerates transitions in this order.
+    public func actionInstances() -> [(action: Int, arguments: [Int64])] {
+        var instances: [(action: Int, arguments: [Int64])] = []
+        for (i, a) in actions.enumerated() {
+            var combos: [[Int64]] = [[]]
+            for p in a.parameters {
+                let domain = p.type.finiteDomain ?? 0...(-1)
+                combos = combos.flatMap { prefix in domain.map { prefix + [$0] } }
+            }
+            instances += combos.map { (i, $0) }
+        }
+        return instances
+    }
 }

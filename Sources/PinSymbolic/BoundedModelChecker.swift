@@ -35,9 +35,7 @@ public final class BoundedModelChecker {
     /// Undecided invariants are *incomplete* (bounded), never *holds*.
     public func run(invariants names: [String]? = nil, depth bound: Int) throws -> SymbolicResult {
         let model = encoder.model
-        let checked =
-            names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
-            ?? Array(model.invariants.indices)
+        let checked = model.invariantIndices(named: names)
         var verdicts = [Verdict?](repeating: nil, count: checked.count)
         let initial = try encoder.initialState()
         states = [initial.state]

@@ -19,9 +19,7 @@ public final class KInduction {
     /// Finds, for each invariant (all when `names` is nil), the least k <= `maxK` at which
     /// the step case holds, then runs the base case (BMC) to the largest k needed.
     public func run(invariants names: [String]? = nil, maxK: Int) throws -> SymbolicResult {
-        let checked =
-            names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
-            ?? Array(model.invariants.indices)
+        let checked = model.invariantIndices(named: names)
         var stepQueries: [(what: String, seconds: Double, result: String)] = []
         var inductiveAt = [Int?](repeating: nil, count: checked.count)
         var unknown = [String?](repeating: nil, count: checked.count)

@@ -52,9 +52,7 @@ public final class PropertyDirectedReachability {
 
     /// Decides each invariant (all when nil); returns the verdicts and a certificate per proof.
     public func run(invariants names: [String]? = nil) throws -> (result: SymbolicResult, certificates: [Certificate]) {
-        let checked =
-            names.map { ns in ns.compactMap { n in model.invariants.firstIndex { $0.name == n } } }
-            ?? Array(model.invariants.indices)
+        let checked = model.invariantIndices(named: names)
         var verdicts: [(invariant: String, verdict: Verdict)] = []
         var certificates: [Certificate] = []
         var queries: [(what: String, seconds: Double, result: String)] = []

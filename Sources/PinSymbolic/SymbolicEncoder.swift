@@ -30,16 +30,7 @@ public final class SymbolicEncoder {
         self.model = model
         self.layout = StateLayout(model)
         self.context = context
-        var instances: [(action: Int, arguments: [Int64])] = []
-        for (i, a) in model.actions.enumerated() {
-            var combos: [[Int64]] = [[]]
-            for p in a.parameters {
-                let domain = p.type.finiteDomain ?? 0...(-1)
-                combos = combos.flatMap { prefix in domain.map { prefix + [$0] } }
-            }
-            instances += combos.map { (i, $0) }
-        }
-        self.instances = instances
+        self.instances = model.actionInstances()
         trueTerm = try context.bool(true)
         falseTerm = try context.bool(false)
         intMin = try context.int(Int(ValueType.intBounds.lowerBound))
