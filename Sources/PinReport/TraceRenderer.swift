@@ -4,17 +4,19 @@ import PinLang
 /// action with its arguments, then the state variables it changed.
 public struct TraceRenderer {
     public let layout: StateLayout
+    let variables: [StateVariable]
 
     public init(model: Model) {
         layout = StateLayout(model)
+        variables = model.variables
     }
 
     /// The initial state in full, then one numbered block per step.
     public func render(_ trace: Trace, indent: String = "  ") -> String {
         var lines: [String] = []
         lines.append("\(indent)initial state:")
-        for (path, value) in layout.describe(trace.initial) {
-            lines.append("\(indent)    \(path) = \(value)")
+        for (name, value) in summarize(trace.initial) {
+            lines.append("\(indent)    \(name) = \(value)")
         }
         var previous = trace.initial
         let width = String(trace.steps.count).count
@@ -41,6 +43,29 @@ public struct TraceRenderer {
             result.append((slot.path, slot.type.format(a[i]), slot.type.format(b[i])))
         }
         return result
+    }
+
+    /// One line per state variable, aggregates written compactly:
+    /// `pte = [0: {present: false, frame: ZERO_PAGE, write: false}, 1: {…}]`, and an array
+    /// whose elements are all equal as `[all: false]`.
+    public func summarize(_ state: [Int64]) -> [(name: String, value: String)] {
+        var cursor = 0
+        func format(_ type: ValueType) -> String {
+            switch type {
+            case .record(let r):
+                return "{" + r.fields.map { "\($0.name): \(format($0.type))" }.joined(separator: ", ") + "}"
+            case .array(let index, let element):
+                let parts = (index.finiteDomain ?? 0...(-1)).map { (index.format($0), format(element)) }
+                if let first = parts.first?.1, parts.count > 1, parts.allSatisfy({ $0.1 == first }) {
+                    return "[all: \(first)]"
+                }
+                return "[" + parts.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "]"
+            default:
+                defer { cursor += 1 }
+                return cursor < state.count ? type.format(state[cursor]) : "?"
+            }
+        }
+        return variables.map { ($0.name, format($0.type)) }
     }
 
     /// The state as `path = value` pairs.
