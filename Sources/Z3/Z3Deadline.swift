@@ -20,6 +20,9 @@ private final class WatchdogState: @unchecked Sendable {
     var fired = false
 }
 
+/// A Z3 call stopped by its deadline; callers report it as an `unknown` (timeout) answer.
+struct Z3Interrupted: Error {}
+
 extension Z3Context {
     /// Runs a blocking Z3 call, interrupting it (`Z3_interrupt`) once `milliseconds` have passed.
     ///
@@ -45,7 +48,8 @@ extension Z3Context {
         do {
             value = try body()
         } catch {
-            _ = disarm()
+            // Some calls (a fixedpoint query) report the interrupt as a "canceled" error.
+            if disarm() { throw Z3Interrupted() }
             throw error
         }
         return (value, disarm())

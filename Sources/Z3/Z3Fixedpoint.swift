@@ -82,12 +82,16 @@ public final class Z3Fixedpoint: CustomStringConvertible {
     /// Asks whether `exists variables. formula` is derivable: `.sat` if reachable, `.unsat` if provably not.
     public func query(_ formula: Z3Term, exists variables: [Z3Term] = []) throws -> Z3Result {
         let quantified = try quantify(formula, over: variables, universally: false)
-        let (value, timedOut) = try context.withDeadline(timeout) {
-            try withExtendedLifetime(quantified) {
-                try context.call { Z3_fixedpoint_query($0, raw, quantified.raw) }
+        do {
+            let (value, timedOut) = try context.withDeadline(timeout) {
+                try withExtendedLifetime(quantified) {
+                    try context.call { Z3_fixedpoint_query($0, raw, quantified.raw) }
+                }
             }
+            return try Z3Result(value) { timedOut ? "timeout" : try reasonUnknown() }
+        } catch is Z3Interrupted {
+            return .unknown(reason: "timeout")
         }
-        return try Z3Result(value) { timedOut ? "timeout" : try reasonUnknown() }
     }
 
     /// After `.sat`, a derivation of the query; after `.unsat`, the computed invariant (engine-dependent format).

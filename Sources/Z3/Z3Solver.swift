@@ -60,14 +60,18 @@ public final class Z3Solver: CustomStringConvertible {
     /// Checks the assertions (plus optional Boolean assumptions that hold for this check only).
     public func check(assuming assumptions: [Z3Term] = []) throws -> Z3Result {
         for assumption in assumptions { try assumption.requireBoolean("assumption") }
-        let (value, timedOut) = try context.withDeadline(timeout) {
-            try context.withASTs(assumptions) { count, asts in
-                try context.call { c in
-                    assumptions.isEmpty ? Z3_solver_check(c, raw) : Z3_solver_check_assumptions(c, raw, count, asts)
+        do {
+            let (value, timedOut) = try context.withDeadline(timeout) {
+                try context.withASTs(assumptions) { count, asts in
+                    try context.call { c in
+                        assumptions.isEmpty ? Z3_solver_check(c, raw) : Z3_solver_check_assumptions(c, raw, count, asts)
+                    }
                 }
             }
+            return try Z3Result(value) { timedOut ? "timeout" : try reasonUnknown() }
+        } catch is Z3Interrupted {
+            return .unknown(reason: "timeout")
         }
-        return try Z3Result(value) { timedOut ? "timeout" : try reasonUnknown() }
     }
 
     /// Z3's explanation for the last `unknown` answer (e.g. "timeout", "canceled").

@@ -160,3 +160,21 @@ func summary(_ v: Verdict) -> String {
         #expect(try CertificateChecker.check(files: [safe]).first?.result == .sat)
     }
 }
+
+@Suite struct SymbolicTimeoutTests {
+    /// A timeout must give `unknown`, never `holds` and never a crash: 1 ms is far too
+    /// little for Spacer to prove anything about the bundled model.
+    @Test func spacerTimeoutIsUnknown() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("models/gup_cow.pin").path
+        let model = try LoadedProgram.load(path: path).program.model(variant: "v6_2")
+        let result = try PropertyDirectedReachability(model: model, timeoutMilliseconds: 1).run(
+            invariants: ["pinned_page_stays_mapped"])
+        guard case .unknown(let reason) = result.result.verdicts[0].verdict else {
+            Issue.record("expected unknown, got \(summary(result.result.verdicts[0].verdict))")
+            return
+        }
+        #expect(reason.contains("timeout"))
+        #expect(result.certificates.isEmpty)
+    }
+}
