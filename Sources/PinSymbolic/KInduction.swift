@@ -84,27 +84,19 @@ public final class KInduction {
         let encoder = try SymbolicEncoder(model: model, context: context)
         let solver = try Z3Solver(context: context)
         if let timeout { try solver.setTimeout(timeout) }
-        var path: [[Z3Term]] = []
-        func property(_ s: [Z3Term]) throws -> Z3Term {
-            let inv = try encoder.invariant(j, in: s)
-            var faults = [inv.fault]
-            for i in encoder.instances.indices { faults.append(try encoder.step(i, from: s).fault) }
-            return try inv.holds.and(encoder.disjunction(faults).not())
-        }
+        var path: [(state: [Z3Term], steps: [SymbolicEncoder.Step])] = []
         for i in 0...(k + 1) {
             let s = try encoder.stateVariables("t\(i).")
+            let steps = try encoder.steps(from: s)
             try solver.assert(encoder.domainConstraint(s))
             if let pre = path.last {
-                var options: [Z3Term] = []
-                for n in encoder.instances.indices {
-                    let step = try encoder.step(n, from: pre)
-                    options.append(try step.enabled.and(encoder.equal(s, step.post)))
-                }
+                let options = try pre.steps.map { try encoder.and($0.enabled, encoder.equal(s, $0.post)) }
                 try solver.assert(encoder.disjunction(options))
             }
-            for earlier in path { try solver.assert(encoder.equal(earlier, s).not()) }
-            path.append(s)
-            try solver.assert(i <= k ? property(s) : property(s).not())
+            for earlier in path { try solver.assert(encoder.equal(earlier.state, s).not()) }
+            path.append((s, steps))
+            let property = try encoder.safety(j, in: s, steps: steps)
+            try solver.assert(i <= k ? property : property.not())
         }
         return try solver.check()
     }

@@ -95,14 +95,14 @@ public final class PropertyDirectedReachability {
         let initial = try encoder.initialState()
         try fp.addRule(head: inv.apply(initial.state), body: context.bool(true), name: "init")
         var transitions: [Z3Term] = []
-        for i in encoder.instances.indices {
-            let step = try encoder.step(i, from: s)
+        let steps = try encoder.steps(from: s)
+        for (i, step) in steps.enumerated() {
             if step.enabled.boolValue == false { continue }
             let body = try context.and([inv.apply(s), encoder.domainConstraint(s), step.enabled, encoder.equal(t, step.post)])
             try fp.addRule(head: inv.apply(t), body: body, forAll: s + t, name: "step\(i)")
             transitions.append(try step.enabled.and(encoder.equal(t, step.post)))
         }
-        let property = try self.property(j, encoder, s)
+        let property = try encoder.safety(j, in: s, steps: steps)
         let bad = try context.and([inv.apply(s), property.not()])
         let answer = try fp.query(bad, exists: s)
         guard case .unsat = answer else { return (answer, nil) }
@@ -127,14 +127,6 @@ public final class PropertyDirectedReachability {
             model: model.name, variant: model.variant, invariant: model.invariants[j].name,
             inductiveInvariant: invariant.description, obligations: obligations)
         return (answer, certificate)
-    }
-
-    /// The property proved for invariant `j`: it holds and nothing faults in the state.
-    func property(_ j: Int, _ encoder: SymbolicEncoder, _ s: [Z3Term]) throws -> Z3Term {
-        let inv = try encoder.invariant(j, in: s)
-        var faults = [inv.fault]
-        for i in encoder.instances.indices { faults.append(try encoder.step(i, from: s).fault) }
-        return try inv.holds.and(encoder.disjunction(faults).not())
     }
 }
 

@@ -106,6 +106,18 @@ public final class SymbolicEncoder {
         return Step(enabled: enabled, post: frame.state, fault: frame.fault)
     }
 
+    /// What the symbolic engines prove for invariant `j` in a state: it holds, and neither it
+    /// nor any action instance (given as `steps`, encoded from the same state) faults there.
+    public func safety(_ j: Int, in state: [Z3Term], steps: [Step]) throws -> Z3Term {
+        let inv = try invariant(j, in: state)
+        return try and(inv.holds, not(disjunction([inv.fault] + steps.map(\.fault))))
+    }
+
+    /// Every action instance's step from a state.
+    public func steps(from state: [Z3Term]) throws -> [Step] {
+        try instances.indices.map { try step($0, from: state) }
+    }
+
     /// An invariant in a state: whether it holds, and whether evaluating it faults.
     public func invariant(_ index: Int, in state: [Z3Term]) throws -> (holds: Z3Term, fault: Z3Term) {
         let inv = model.invariants[index]
