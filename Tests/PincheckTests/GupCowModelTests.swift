@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The bundled kernel model, end to end through the CLI: the 6.1 bug and the 6.2 fix.
+/// The bundled kernel model, end to end through the CLI: the eras, the 6.1 bug and the 6.2 fix.
 @Suite struct GupCowModelTests {
     static let model = "models/gup_cow.pin"
 
@@ -49,12 +49,82 @@ import Testing
         #expect(one.stdout.contains("states: \(states ?? -1),"))
     }
 
-    @Test func listNamesBothKernelsAndTheInvariant() throws {
+    @Test func listNamesEveryEraInOrderAndTheInvariants() throws {
         let r = try CLIRunner.run(["list", Self.model])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("v6_1  — Linux 6.1"))
-        #expect(r.stdout.contains("v6_2 extends v6_1  — Linux 6.2"))
-        #expect(r.stdout.contains("pinned_page_stays_mapped"))
+        // The oldest era is the base; each later one extends the one before it, and the
+        // driver workaround extends 5.19-6.1.
+        let expected = [
+            "v4_8_2  — Linux <= 4.8.2",
+            "v4_8_3 extends v4_8_2  — Linux 4.8.3-5.7",
+            "v5_8 extends v4_8_3  — Linux 5.8",
+            "v5_9 extends v5_8  — Linux 5.9-5.18",
+            "v6_1 extends v5_9  — Linux 5.19-6.1",
+            "v6_2 extends v6_1  — Linux 6.2",
+            "driver_workaround extends v6_1  — Linux 5.19-6.1 with drivers",
+        ]
+        var rest = Substring(r.stdout)
+        for line in expected {
+            let found = try #require(rest.range(of: line), "missing or out of order: \(line)")
+            rest = rest[found.upperBound...]
+        }
+        for invariant in [
+            "pinned_page_stays_mapped", "no_leak_from_parent_to_child", "private_mapping_never_writes_shared_page",
+            "readonly_gup_has_no_write_side_effects", "page_refcount_matches_users",
+        ] {
+            #expect(r.stdout.contains(invariant))
+        }
         #expect(r.stdout.contains("pin_user_pages(p: 0..1"))
+        #expect(r.stdout.contains("write_through_gup_ref(p: 0..1)"))
+    }
+
+    /// Dirty COW (CVE-2016-5195): before 19be0eaffa3a a forced write through a private
+    /// mapping reaches a shared page once MADV_DONTNEED zaps the COW copy between the fault
+    /// and the retried lookup, which had dropped FOLL_WRITE.
+    @Test func linux482WritesThroughAPrivateMappingIntoASharedPage() throws {
+        let r = try CLIRunner.run([
+            "check", Self.model, "--variant", "v4_8_2", "--invariant", "private_mapping_never_writes_shared_page",
+        ])
+        #expect(r.status == 1)
+        let trace = steps(r.stdout)
+        let gup = try #require(trace.firstIndex { $0.contains("write=true, force=true") })
+        let zap = try #require(trace.firstIndex { $0 == "madvise_dontneed(p=0)" })
+        #expect(gup < zap)
+        // The GUP call must fault (break COW) before the zap and look up again after it.
+        #expect(trace[(gup + 1)..<zap].contains("gup_step(p=0)"))
+        #expect(trace[(zap + 1)...].contains("gup_step(p=0)"))
+        #expect(trace.last == "write_through_gup_ref(p=0)")
+        #expect(r.stdout.contains("gup[0].flags: 11 -> 10") || r.stdout.contains("gup[0].flags: 7 -> 6"))
+    }
+
+    /// CVE-2020-29374: with reuse decided by mapcount (4.8.3-5.7), a R/O GUP reference the
+    /// child took on a page shared after fork() sees the parent's later store.
+    @Test func linux483LeaksTheParentsWriteToTheChildsReference() throws {
+        let r = try CLIRunner.run([
+            "check", Self.model, "--variant", "v4_8_3", "--invariant", "no_leak_from_parent_to_child",
+        ])
+        #expect(r.status == 1)
+        let trace = steps(r.stdout)
+        let fork = try #require(trace.firstIndex(of: "fork()"))
+        let childGup = try #require(
+            trace.firstIndex { $0.hasPrefix("get_user_pages(p=1") || $0.hasPrefix("pin_user_pages(p=1") })
+        #expect(fork < childGup)
+        #expect(trace[childGup].contains("write=false"))
+        #expect(trace.last == "write(p=0)")
+    }
+
+    /// The pre-6.2 driver workaround keeps R/O long-term pins reliable by asking for write
+    /// access, so GUP raises a write fault on behalf of a read-only request.
+    @Test func driverWorkaroundWritesForAReadOnlyPin() throws {
+        let r = try CLIRunner.run([
+            "check", Self.model, "--variant", "driver_workaround", "--invariant",
+            "readonly_gup_has_no_write_side_effects",
+        ])
+        #expect(r.status == 1)
+        let trace = steps(r.stdout)
+        // mmap, the pin call, and the GUP step whose write fault is the side effect.
+        #expect(trace.count == 3)
+        #expect(trace.contains { $0.hasPrefix("pin_user_pages(") && $0.contains("write=false") && $0.contains("longterm=true") })
+        #expect(trace.last == "gup_step(p=0)")
     }
 }
