@@ -77,10 +77,18 @@ struct Compiler {
         }
         c.enter(model.initial.locals)
         let initBody = c.compile(model.initial.body, resultBase: 0, resultType: nil)
+        var flat = Flattener(functions: functions, procedures: procedures)
+        let flatActions = actions.map { a in
+            (
+                parameterRegisters: a.parameterRegisters, guardNode: a.guardNode.map { NodeRef(index: flat.node($0)) },
+                body: BlockRef(index: flat.block(a.body))
+            )
+        }
+        let flatInvariants = invariants.map { NodeRef(index: flat.node($0)) }
+        let flatInit = BlockRef(index: flat.block(initBody))
         return CompiledModel(
-            model: model, layout: layout, registerCount: c.nextRegister, functions: functions,
-            procedures: procedures, actions: actions, instances: instances, invariants: invariants,
-            initBody: initBody, sites: c.sites)
+            model: model, layout: layout, registerCount: c.nextRegister, code: flat.code, actions: flatActions,
+            instances: instances, invariants: flatInvariants, initBody: flatInit, sites: c.sites)
     }
 
     // MARK: Statements

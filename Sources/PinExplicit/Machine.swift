@@ -7,21 +7,60 @@ struct Fault: Error {
     var site: Int
 }
 
-/// Evaluates compiled nodes over one register file. Each worker thread owns one machine;
-/// evaluation allocates nothing.
+/// Evaluates compiled code over one register file. Each worker thread owns one machine,
+/// with its own copy of the code tables; evaluation allocates nothing and touches no
+/// reference counts.
 final class Machine {
     let program: CompiledModel
     let registers: UnsafeMutablePointer<Int64>
     let slotCount: Int
+    let nodes: UnsafeMutablePointer<FlatNode>
+    let places: UnsafeMutablePointer<FlatPlace>
+    let steps: UnsafeMutablePointer<FlatStep>
+    let aggregates: UnsafeMutablePointer<FlatAggregate>
+    let parts: UnsafeMutablePointer<FlatPart>
+    let arguments: UnsafeMutablePointer<FlatArgument>
+    let copies: UnsafeMutablePointer<FlatCopy>
+    let calls: UnsafeMutablePointer<FlatCall>
+    let ops: UnsafeMutablePointer<FlatOp>
+    let blocks: UnsafeMutablePointer<FlatBlock>
 
     init(_ program: CompiledModel) {
         self.program = program
         self.slotCount = program.layout.slots.count
         registers = .allocate(capacity: max(program.registerCount, 1))
         registers.initialize(repeating: 0, count: max(program.registerCount, 1))
+        func table<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+            _ = UnsafeMutableBufferPointer(start: p, count: array.count).initialize(from: array)
+            return p
+        }
+        let code = program.code
+        nodes = table(code.nodes)
+        places = table(code.places)
+        steps = table(code.steps)
+        aggregates = table(code.aggregates)
+        parts = table(code.parts)
+        arguments = table(code.arguments)
+        copies = table(code.copies)
+        calls = table(code.calls)
+        ops = table(code.ops)
+        blocks = table(code.blocks)
     }
 
-    deinit { registers.deallocate() }
+    deinit {
+        registers.deallocate()
+        nodes.deallocate()
+        places.deallocate()
+        steps.deallocate()
+        aggregates.deallocate()
+        parts.deallocate()
+        arguments.deallocate()
+        copies.deallocate()
+        calls.deallocate()
+        ops.deallocate()
+        blocks.deallocate()
+    }
 
     // MARK: State
 
@@ -55,83 +94,106 @@ final class Machine {
 
     // MARK: Evaluation
 
-    func eval(_ node: Node) throws(Fault) -> Int64 {
-        switch node {
-        case .constant(let v): return v
-        case .register(let r): return registers[r]
-        case .load(let p): return registers[try address(p)]
-        case .unary(let op, let x, let site):
-            let v = try eval(x)
-            do { return try Arithmetic.apply(op, v) } catch { throw Fault(message: error.message, site: site) }
-        case .binary(let op, let a, let b, let site):
-            let x = try eval(a)
-            let y = try eval(b)
-            do { return try Arithmetic.apply(op, x, y) } catch { throw Fault(message: error.message, site: site) }
-        case .and(let a, let b): return try eval(a) != 0 ? (try eval(b) != 0 ? 1 : 0) : 0
-        case .or(let a, let b): return try eval(a) != 0 ? 1 : (try eval(b) != 0 ? 1 : 0)
-        case .implies(let a, let b): return try eval(a) == 0 ? 1 : (try eval(b) != 0 ? 1 : 0)
-        case .conditional(let c, let a, let b): return try eval(c) != 0 ? eval(a) : eval(b)
-        case .call(let site, let result):
-            try call(site)
-            return registers[result]
-        case .quantified(let forall, let register, let domain, let body):
-            for v in domain {
-                registers[register] = v
-                let holds = try eval(body) != 0
+    func eval(_ node: NodeRef) throws(Fault) -> Int64 { try eval(node.index) }
+
+    /// Runs a statement list; returns true if a `return` was executed.
+    func exec(_ block: BlockRef) throws(Fault) -> Bool { try exec(block.index) }
+
+    func eval(_ i: Int32) throws(Fault) -> Int64 {
+        let n = nodes[Int(i)]
+        switch n.kind {
+        case .constant: return n.lo
+        case .register: return registers[Int(n.a)]
+        case .load: return registers[try address(n.a)]
+        case .unary:
+            let v = try eval(n.a)
+            do { return try Arithmetic.apply(n.unary, v) } catch { throw Fault(message: error.message, site: Int(n.site)) }
+        case .binary:
+            let x = try eval(n.a)
+            let y = try eval(n.b)
+            do { return try Arithmetic.apply(n.binary, x, y) } catch { throw Fault(message: error.message, site: Int(n.site)) }
+        case .and: return try eval(n.a) != 0 ? (try eval(n.b) != 0 ? 1 : 0) : 0
+        case .or: return try eval(n.a) != 0 ? 1 : (try eval(n.b) != 0 ? 1 : 0)
+        case .implies: return try eval(n.a) == 0 ? 1 : (try eval(n.b) != 0 ? 1 : 0)
+        case .conditional: return try eval(n.a) != 0 ? eval(n.b) : eval(n.c)
+        case .call:
+            try call(n.a)
+            return registers[Int(n.b)]
+        case .quantified:
+            let forall = n.c != 0
+            var v = n.lo
+            while v <= n.hi {
+                registers[Int(n.a)] = v
+                let holds = try eval(n.b) != 0
                 if holds != forall { return forall ? 0 : 1 }
+                v += 1
             }
             return forall ? 1 : 0
-        case .aggregateEqual(let a, let b, let count, let negate):
-            let x = try base(of: a)
-            let y = try base(of: b)
+        case .aggregateEqual:
+            let x = try base(of: n.a)
+            let y = try base(of: n.b)
             var equal = true
-            for i in 0..<count where registers[x + i] != registers[y + i] {
+            for k in 0..<Int(n.c) where registers[x + k] != registers[y + k] {
                 equal = false
                 break
             }
-            return (equal != negate) ? 1 : 0
-        case .checked(let x, let bounds, let site):
-            let v = try eval(x)
-            guard bounds.contains(v) else {
-                throw Fault(message: "value \(v) is outside the range \(bounds.lowerBound)..\(bounds.upperBound)", site: site)
+            return (equal != (n.site != 0)) ? 1 : 0
+        case .checked:
+            let v = try eval(n.a)
+            guard v >= n.lo && v <= n.hi else {
+                throw Fault(message: "value \(v) is outside the range \(n.lo)..\(n.hi)", site: Int(n.site))
             }
             return v
         }
     }
 
-    func address(_ place: Place) throws(Fault) -> Int {
-        var a = place.base
-        if let origin = place.origin { a += try base(of: origin) }
-        for step in place.steps {
+    func address(_ i: Int32) throws(Fault) -> Int {
+        let place = places[Int(i)]
+        var a = Int(place.base)
+        if place.origin >= 0 { a += try base(of: place.origin) }
+        var k = Int(place.stepStart)
+        let end = k + Int(place.stepCount)
+        while k < end {
+            let step = steps[k]
             let v = try eval(step.index)
-            guard step.bounds.contains(v) else {
+            guard v >= step.lo && v <= step.hi else {
                 throw Fault(
-                    message: "index \(v) is outside the array's index range \(step.bounds.lowerBound)..\(step.bounds.upperBound)",
-                    site: step.site)
+                    message: "index \(v) is outside the array's index range \(step.lo)..\(step.hi)", site: Int(step.site))
             }
-            a += Int(v - step.bounds.lowerBound) * step.stride
+            a += Int(v - step.lo) * Int(step.stride)
+            k += 1
         }
         return a
     }
 
     /// Evaluates an aggregate and returns the first register of its value.
-    func base(of aggregate: Aggregate) throws(Fault) -> Int {
-        switch aggregate {
-        case .place(let p): return try address(p)
-        case .call(let site, let result, let temp, let count):
-            try call(site)
-            copy(from: result, to: temp, count: count)
-            return temp
-        case .build(let temp, let parts):
-            for part in parts {
-                switch part.value {
-                case .scalar(let n): registers[temp + part.offset] = try eval(n)
-                case .aggregate(let a, let count): copy(from: try base(of: a), to: temp + part.offset, count: count)
-                }
+    func base(of i: Int32) throws(Fault) -> Int {
+        let aggregate = aggregates[Int(i)]
+        switch aggregate.kind {
+        case .place: return try address(aggregate.a)
+        case .call:
+            try call(aggregate.a)
+            copy(from: Int(aggregate.b), to: Int(aggregate.c), count: Int(aggregate.d))
+            return Int(aggregate.c)
+        case .build:
+            let temp = Int(aggregate.a)
+            for k in Int(aggregate.b)..<Int(aggregate.b + aggregate.c) {
+                let part = parts[k]
+                try store(part.value, at: temp + Int(part.offset))
             }
             return temp
-        case .conditional(let c, let a, let b):
-            return try eval(c) != 0 ? base(of: a) : base(of: b)
+        case .conditional:
+            return try eval(aggregate.a) != 0 ? base(of: aggregate.b) : base(of: aggregate.c)
+        }
+    }
+
+    /// Evaluates a value into the registers starting at `target`.
+    @inline(__always)
+    func store(_ value: FlatValue, at target: Int) throws(Fault) {
+        if value.isScalar {
+            registers[target] = try eval(value.index)
+        } else {
+            copy(from: try base(of: value.index), to: target, count: Int(value.count))
         }
     }
 
@@ -140,43 +202,51 @@ final class Machine {
         if from != to { (registers + to).update(from: registers + from, count: count) }
     }
 
-    func call(_ site: CallSite) throws(Fault) {
-        for arg in site.arguments {
-            switch arg.value {
-            case .scalar(let n): registers[arg.temp] = try eval(n)
-            case .aggregate(let a, let count): copy(from: try base(of: a), to: arg.temp, count: count)
-            }
+    func call(_ i: Int32) throws(Fault) {
+        let site = calls[Int(i)]
+        for k in Int(site.argumentStart)..<Int(site.argumentStart + site.argumentCount) {
+            let argument = arguments[k]
+            try store(argument.value, at: Int(argument.temp))
         }
-        for c in site.copies { copy(from: c.from, to: c.to, count: c.count) }
-        let body = site.isFunction ? program.functions[site.callee].body : program.procedures[site.callee].body
-        _ = try exec(body)
+        for k in Int(site.copyStart)..<Int(site.copyStart + site.copyCount) {
+            let c = copies[k]
+            copy(from: Int(c.from), to: Int(c.to), count: Int(c.count))
+        }
+        _ = try exec(site.body)
     }
 
-    /// Runs statements; returns true if a `return` was executed.
-    func exec(_ ops: [Op]) throws(Fault) -> Bool {
-        for op in ops {
-            switch op {
-            case .store(let p, let n):
-                let v = try eval(n)
-                registers[try address(p)] = v
-            case .storeAggregate(let p, let a, let count):
-                let from = try base(of: a)
-                copy(from: from, to: try address(p), count: count)
-            case .ifElse(let c, let a, let b):
-                if try exec(try eval(c) != 0 ? a : b) { return true }
-            case .loop(let register, let domain, let body):
-                for v in domain {
-                    registers[register] = v
-                    if try exec(body) { return true }
+    func exec(_ b: Int32) throws(Fault) -> Bool {
+        let block = blocks[Int(b)]
+        var k = Int(block.start)
+        let end = k + Int(block.count)
+        while k < end {
+            let op = ops[k]
+            k += 1
+            switch op.kind {
+            case .store:
+                let v = try eval(op.b)
+                registers[try address(op.a)] = v
+            case .storeAggregate:
+                let from = try base(of: op.b)
+                copy(from: from, to: try address(op.a), count: Int(op.c))
+            case .ifElse:
+                if try exec(try eval(op.a) != 0 ? op.b : op.c) { return true }
+            case .loop:
+                var v = op.lo
+                while v <= op.hi {
+                    registers[Int(op.a)] = v
+                    if try exec(op.b) { return true }
+                    v += 1
                 }
-            case .call(let site):
-                try call(site)
-            case .returnValue(let value, let resultBase):
-                switch value {
-                case .scalar(let n)?: registers[resultBase] = try eval(n)
-                case .aggregate(let a, let count)?: copy(from: try base(of: a), to: resultBase, count: count)
-                case nil: break
-                }
+            case .call:
+                try call(op.a)
+            case .returnNothing:
+                return true
+            case .returnScalar:
+                registers[Int(op.b)] = try eval(op.a)
+                return true
+            case .returnAggregate:
+                copy(from: try base(of: op.a), to: Int(op.b), count: Int(op.c))
                 return true
             }
         }

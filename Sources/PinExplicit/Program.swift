@@ -99,13 +99,13 @@ public struct CompiledModel: Sendable {
     public let model: Model
     public let layout: StateLayout
     let registerCount: Int
-    let functions: [CompiledCallable]
-    let procedures: [CompiledCallable]
+    /// Every callable, guard, invariant and body, as flat tables.
+    let code: FlatCode
     /// Per action: parameter registers, guard, body.
-    let actions: [(parameterRegisters: [Int], guardNode: Node?, body: [Op])]
+    let actions: [(parameterRegisters: [Int], guardNode: NodeRef?, body: BlockRef)]
     public let instances: [ActionInstance]
-    let invariants: [Node]
-    let initBody: [Op]
+    let invariants: [NodeRef]
+    let initBody: BlockRef
     /// Source positions of the nodes that can fault, by site index.
     let sites: [SourceRange]
 }
