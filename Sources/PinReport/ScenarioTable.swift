@@ -46,6 +46,19 @@ public struct ScenarioTable: Sendable {
         self.rows = rows
     }
 
+    /// The table of `runs` (one row per scenario, one run per model, as
+    /// `ScenarioRunner.runAll` returns them), each run paired with its variant's expectation.
+    public init(modelPath: String, models: [Model], runs: [[ScenarioRun]]) {
+        let scenarios = models.first?.scenarios ?? []
+        self.init(
+            modelPath: modelPath, variants: models.map(\.variant),
+            rows: zip(scenarios, runs).map { scenario, runs in
+                Row(
+                    scenario: scenario.name, doc: scenario.doc,
+                    cells: runs.map { Cell(run: $0, expectation: scenario.expectation(for: $0.variant)) })
+            })
+    }
+
     /// 0 when every cell has an expectation and matches it, else 1.
     public var exitStatus: Int32 { rows.allSatisfy { $0.cells.allSatisfy(\.passes) } ? 0 : 1 }
 

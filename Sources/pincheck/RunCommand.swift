@@ -99,16 +99,7 @@ struct RunCommand: ParsableCommand {
     /// Every scenario on every variant, as a table.
     func runTable(_ program: Program) throws {
         let models = try program.variantNames.map { try program.model(variant: $0) }
-        let runs = ScenarioRunner.runAll(models)
-        let rows = program.scenarios.indices.map { row in
-            let scenario = models[0].scenarios[row]
-            return ScenarioTable.Row(
-                scenario: scenario.name, doc: scenario.doc,
-                cells: runs[row].map { run in
-                    ScenarioTable.Cell(run: run, expectation: scenario.expectation(for: run.variant))
-                })
-        }
-        let table = ScenarioTable(modelPath: options.model, variants: program.variantNames, rows: rows)
+        let table = ScenarioTable(modelPath: options.model, models: models, runs: ScenarioRunner.runAll(models))
         print((format ?? .text) == .markdown ? table.markdown() : table.text())
         if table.exitStatus != 0 { throw ExitCode(table.exitStatus) }
     }
