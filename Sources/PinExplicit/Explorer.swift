@@ -282,14 +282,24 @@ public struct Explorer {
 
     /// A trace step naming an action instance (state left empty).
     func call(_ inst: ActionInstance) -> TraceStep {
-        let action = program.model.actions[inst.action]
+        Self.call(inst, in: program.model)
+    }
+
+    /// A trace step naming an action instance of `model` (state left empty).
+    static func call(_ inst: ActionInstance, in model: Model) -> TraceStep {
+        let action = model.actions[inst.action]
         let args = zip(action.parameters, inst.arguments).map { (name: $0.name, value: $0.type.format($1)) }
         return TraceStep(action: action.name, arguments: args, state: [])
     }
 
     /// Describes a state slot whose value lies outside its declared domain, if any.
     func outOfDomainSlot(_ machine: Machine) -> String? {
-        for (i, slot) in program.layout.slots.enumerated() where !slot.domain.contains(machine.registers[i]) {
+        Self.outOfDomainSlot(machine)
+    }
+
+    /// Describes a state slot of `machine` whose value lies outside its declared domain, if any.
+    static func outOfDomainSlot(_ machine: Machine) -> String? {
+        for (i, slot) in machine.program.layout.slots.enumerated() where !slot.domain.contains(machine.registers[i]) {
             return "initial value \(machine.registers[i]) of \(slot.path) is outside its type \(slot.type)"
         }
         return nil

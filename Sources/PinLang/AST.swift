@@ -61,6 +61,8 @@ public struct Declaration: Sendable {
         case procedure(ProcedureDecl)
         case action(ActionDecl)
         case invariant(InvariantDecl)
+        /// A concrete operation sequence with the kernel's documented outcome per variant.
+        case scenario(ScenarioDecl)
     }
 }
 

@@ -88,6 +88,7 @@ struct Checker {
         let typedProcedures = procedures.map { checkProcedure($0.decl, variant: $0.variant) }
         let typedActions = actions.map { checkAction($0.decl, variant: $0.variant) }
         let typedInvariants = program.invariants.map { checkInvariant($0) }
+        let scenarios = checkScenarios(actions: typedActions)
         checkRecursion()
 
         if !diagnostics.isEmpty {
@@ -98,7 +99,7 @@ struct Checker {
         return Model(
             name: program.name, variant: variant, variables: variables, constants: constants,
             functions: typedFunctions, procedures: typedProcedures, actions: typedActions,
-            invariants: typedInvariants, initial: initial)
+            invariants: typedInvariants, initial: initial, scenarios: scenarios)
     }
 
     // MARK: Types

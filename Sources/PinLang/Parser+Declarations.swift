@@ -21,6 +21,9 @@ extension Parser.State {
     /// One top-level declaration, including `variant V DECL` overrides.
     mutating func parseDeclaration() throws(Diagnostic) -> Declaration {
         let start = current.range.start
+        if isContextual("scenario") {
+            return Declaration(kind: .scenario(try parseScenario()), range: range(from: start))
+        }
         guard case .keyword(let keyword) = current.kind else { throw expected("declaration") }
         let kind: Declaration.Kind
         switch keyword {
@@ -34,6 +37,11 @@ extension Parser.State {
             {
                 let overriding = try parseOverridable()
                 return Declaration(kind: overriding, variant: name, range: range(from: start))
+            }
+            if isContextual("scenario") && current.range.start.line == name.range.end.line {
+                throw Diagnostic.error(
+                    "a scenario cannot be variant-specific; declare it without 'variant \(name.name)' and give each variant an 'expect'",
+                    at: current.range)
             }
             var base: Identifier?
             if consume(.extends) { base = try expectIdentifier("base variant name after 'extends'") }

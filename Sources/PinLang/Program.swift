@@ -16,6 +16,8 @@ public struct Program: Sendable {
     var procedures: [Overridable<ProcedureDecl>] = []
     var actions: [Overridable<ActionDecl>] = []
     var invariants: [InvariantDecl] = []
+    /// The scenarios, in declaration order (imports first); they belong to every variant.
+    public private(set) var scenarios: [ScenarioDecl] = []
 
     /// A declaration with its per-variant replacements.
     struct Overridable<Decl: Sendable>: Sendable {
@@ -97,6 +99,16 @@ public struct Program: Sendable {
                 case .invariant(let i):
                     declare(i.name, "an invariant")
                     invariants.append(i)
+                case .scenario(let scenario):
+                    // Scenario names are a namespace of their own: they never appear in expressions.
+                    if let previous = scenarios.first(where: { $0.name.name == scenario.name.name }) {
+                        diagnostics.append(
+                            .error(
+                                "scenario '\(scenario.name.name)' is already declared", at: scenario.name.range,
+                                notes: [.init(message: "previous declaration is here", range: previous.name.range)]))
+                    } else {
+                        scenarios.append(scenario)
+                    }
                 }
             }
         }

@@ -141,6 +141,8 @@ public struct Model: Sendable {
     public var actions: [Action]
     public var invariants: [Invariant]
     public var initial: InitialState
+    /// The scenarios, resolved against this variant's actions; engines ignore them.
+    public var scenarios: [Scenario] = []
 
     /// The invariant with this name, if declared.
     public func invariant(named name: String) -> Invariant? { invariants.first { $0.name == name } }

@@ -47,6 +47,14 @@ public struct ModelSummary {
         out.append("")
         out.append("invariants:")
         for i in model.invariants { out.append("  \(i.name)") }
+        if !model.scenarios.isEmpty {
+            out.append("")
+            out.append("scenarios:")
+            for s in model.scenarios {
+                let count = "\(s.steps.count) step\(s.steps.count == 1 ? "" : "s")"
+                out.append("  \(s.name) (\(count))" + (s.doc.map { "  — \($0)" } ?? ""))
+            }
+        }
         return out.joined(separator: "\n")
     }
 }

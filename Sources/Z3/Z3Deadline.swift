@@ -31,16 +31,18 @@ extension Z3Context {
         guard let milliseconds, milliseconds > 0 else { return (try body(), false) }
         let state = WatchdogState()
         let handle = InterruptHandle(raw: raw)
-        let alarm = DispatchWorkItem {
+        // Z3 drops an interrupt that arrives before the call has installed its cancellation hook
+        // (a short deadline on a loaded machine), so the alarm repeats every 10 ms until disarmed.
+        @Sendable func alarm() {
             guard state.active else { return }
             state.fired = true
             Z3_interrupt(handle.raw)
+            state.queue.asyncAfter(deadline: .now() + .milliseconds(10), execute: alarm)
         }
         state.queue.asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds)), execute: alarm)
         let disarm = {
             state.queue.sync {
                 state.active = false
-                alarm.cancel()
                 return state.fired
             }
         }

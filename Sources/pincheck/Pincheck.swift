@@ -13,7 +13,7 @@ struct Pincheck: ParsableCommand {
             (syntax, types, or a runtime fault found while exploring); 3 no verdict (a search \
             limit was reached, or a solver answered unknown).
             """,
-        subcommands: [CheckCommand.self, ListCommand.self, RecheckCommand.self, ProveCommand.self])
+        subcommands: [CheckCommand.self, RunCommand.self, ListCommand.self, RecheckCommand.self, ProveCommand.self])
 
     /// Runs the command, mapping argument errors to exit status 2 as documented.
     static func main() {

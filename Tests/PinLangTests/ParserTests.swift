@@ -79,6 +79,7 @@ private func show(_ d: Declaration) -> String {
             "action \(a.name)(\(a.parameters.map { "\($0.name): \(show($0.type))" }.joined(separator: ", ")))"
             + (a.guardExpr.map { " requires \(show($0))" } ?? "") + " \(show(a.body))"
     case .invariant(let i): body = "invariant \(i.name): \(show(i.condition))"
+    case .scenario(let s): body = "scenario \(s.name) (\(s.steps.count) steps, \(s.expectations.count) expectations)"
     }
     return (d.variant.map { "[\($0)] " } ?? "") + body
 }

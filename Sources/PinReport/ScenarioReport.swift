@@ -1,0 +1,129 @@
+import PinLang
+
+/// One scenario run on one variant, ready to print: the trace, each invariant's result along
+/// the run, how the run ended, and the variant's documented outcome with whether it matches.
+public struct ScenarioReport: Sendable {
+    public let model: Model
+    public let scenario: Scenario
+    public let run: ScenarioRun
+
+    public init(model: Model, scenario: Scenario, run: ScenarioRun) {
+        self.model = model
+        self.scenario = scenario
+        self.run = run
+    }
+
+    /// The variant's expectation, if the scenario states one.
+    public var expectation: Scenario.Expectation? { scenario.expectation(for: run.variant) }
+
+    /// Whether the run shows the documented outcome; nil without an expectation.
+    public var matchesExpectation: Bool? { expectation.map { run.matches($0.outcome) } }
+
+    /// The step as written, e.g. `repeat gup_step(p=0)`, for messages about where a run stopped.
+    func describe(step number: Int) -> String {
+        let step = scenario.steps[number - 1]
+        let action = model.actions[step.action]
+        let arguments = zip(action.parameters, step.arguments).map { "\($0.name)=\($0.type.format($1))" }
+        return (step.repeats ? "repeat " : "") + "\(action.name)(\(arguments.joined(separator: ", ")))"
+    }
+
+    /// Where each invariant was first violated, in words.
+    func describeViolation(at position: Int) -> String {
+        position == 0
+            ? "VIOLATED in the initial state" : "VIOLATED at step \(position) (\(run.trace.steps[position - 1].call))"
+    }
+
+    /// Human-readable text: the run as a trace, the invariants, the end of the run and the expectation.
+    public func text(renderer: TraceRenderer, sources: DiagnosticRenderer?) -> String {
+        var out: [String] = []
+        out.append(
+            "model \(model.name), variant \(run.variant), scenario \(scenario.name)" + (scenario.doc.map { " — \($0)" } ?? ""))
+        out.append(renderer.render(run.trace, indent: "  "))
+        out.append(run.invariants.isEmpty ? "  invariants: none declared" : "  invariants:")
+        for (name, first) in run.invariants {
+            out.append("    \(name): " + (first.map { describeViolation(at: $0) } ?? "holds along the run"))
+        }
+        switch run.end {
+        case .completed:
+            let count = run.trace.steps.count
+            out.append("  the run applied all \(scenario.steps.count) scenario steps (\(count) action\(count == 1 ? "" : "s"))")
+        case .blocked(let step):
+            out.append(
+                "  BLOCKED at scenario step \(step) (\(scenario.steps[step - 1].range.start)): \(describe(step: step)) is not enabled (its 'requires' is false)"
+            )
+        case .didNotTerminate(let step):
+            out.append(
+                "  DID NOT TERMINATE at scenario step \(step) (\(scenario.steps[step - 1].range.start)): \(describe(step: step)) was still enabled after \(ScenarioRun.repeatLimit) applications"
+            )
+        case .fault(let fault, let step):
+            let at = step == 0 ? "building or checking the initial state" : "scenario step \(step)"
+            out.append("  model error at \(at): \(fault.range.start): \(fault.message) (in \(fault.action))")
+            if let sources {
+                out.append(
+                    sources.render(.error(fault.message, at: fault.range)).split(separator: "\n").dropFirst()
+                        .map { "    " + $0 }.joined(separator: "\n"))
+            }
+        }
+        out.append("  outcome: \(run.summary)")
+        if let expectation {
+            out.append(
+                "  documented for \(run.variant): \(expectation.outcome)" + (expectation.source.map { " (\($0))" } ?? ""))
+            out.append(
+                run.matches(expectation.outcome)
+                    ? "  the model matches the documented behaviour"
+                    : "  the model DIFFERS from the documented behaviour")
+        } else {
+            out.append("  documented for \(run.variant): nothing (the scenario has no expectation for this variant)")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// A JSON object describing the run.
+    public func json(renderer: TraceRenderer) -> [String: Any] {
+        var previous = run.trace.initial
+        var steps: [[String: Any]] = []
+        for (n, step) in run.trace.steps.enumerated() {
+            steps.append([
+                "action": step.action,
+                "arguments": Dictionary(uniqueKeysWithValues: step.arguments.map { ($0.name, $0.value) }),
+                "scenario_step": run.scenarioSteps[n],
+                "changes": renderer.changes(from: previous, to: step.state).map {
+                    ["variable": $0.path, "from": $0.old, "to": $0.new]
+                },
+            ])
+            previous = step.state
+        }
+        var result: [String: Any] = [
+            "model": model.name, "variant": run.variant, "scenario": scenario.name,
+            "initial": Dictionary(
+                renderer.describe(run.trace.initial).map { ($0.path, $0.value) }, uniquingKeysWith: { a, _ in a }),
+            "steps": steps,
+            "invariants": run.invariants.map { name, first -> [String: Any] in
+                var o: [String: Any] = ["name": name, "verdict": first == nil ? "holds" : "violated"]
+                if let first { o["first_violation_step"] = first }
+                return o
+            },
+            "outcome": run.summary,
+            "exit_status": Int(run.exitStatus),
+        ]
+        if let doc = scenario.doc { result["doc"] = doc }
+        switch run.end {
+        case .completed: result["end"] = ["kind": "completed"]
+        case .blocked(let step): result["end"] = ["kind": "blocked", "scenario_step": step]
+        case .didNotTerminate(let step): result["end"] = ["kind": "did_not_terminate", "scenario_step": step]
+        case .fault(let fault, let step):
+            result["end"] = [
+                "kind": "fault", "scenario_step": step, "message": fault.message, "location": "\(fault.range.start)",
+                "action": fault.action,
+            ]
+        }
+        if let expectation {
+            var documented: [String: Any] = [
+                "outcome": expectation.outcome.description, "matches": run.matches(expectation.outcome),
+            ]
+            if let source = expectation.source { documented["source"] = source }
+            result["documented"] = documented
+        }
+        return result
+    }
+}

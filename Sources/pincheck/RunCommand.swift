@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import PinExplicit
+import PinLang
+import PinReport
+
+/// `pincheck run MODEL`: run a scenario on one variant, or every scenario on every variant.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario (a concrete operation sequence) and compare it with the kernel's documented behaviour.",
+        discussion: """
+            With --scenario, applies the scenario's steps from the initial state of one variant \
+            and prints the run as a trace, each invariant's result along it, and the variant's \
+            documented outcome. Exit status 0 no invariant violated, 1 some violated, 2 usage \
+            or model error, 3 the run was blocked, faulted or a repeat did not terminate. \
+            With --table, runs every scenario on every variant and prints the scenario × \
+            variant table; exit status 0 when every run has a documented outcome and matches \
+            it, 1 otherwise.
+            """)
+
+    @OptionGroup var options: ModelOptions
+
+    @Option(help: "The variant to run on (default: the model's only variant).")
+    var variant: String?
+
+    @Option(help: "The scenario to run.")
+    var scenario: String?
+
+    @Flag(help: "Run every scenario on every variant and print the table.")
+    var table = false
+
+    @Option(help: "The table's format: text or markdown (with --table; default text).")
+    var format: TableFormat?
+
+    @Flag(help: "Print the run as JSON.")
+    var json = false
+
+    /// The formats `--format` selects.
+    enum TableFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, markdown
+    }
+
+    func validate() throws {
+        if table && (scenario != nil || variant != nil || json) {
+            throw ValidationError("--table runs every scenario on every variant; it takes no --scenario, --variant or --json")
+        }
+        if !table && format != nil { throw ValidationError("--format applies to --table only") }
+    }
+
+    func run() throws {
+        let loaded = try options.load()
+        let program = loaded.program
+        if table {
+            try runTable(program)
+            return
+        }
+        let names = program.scenarios.map(\.name.name)
+        let declared =
+            names.isEmpty
+            ? "\(options.model) declares no scenarios" : "\(options.model) declares \(names.joined(separator: ", "))"
+        guard let scenarioName = scenario else {
+            Output.error("error: choose a scenario with --scenario (or run them all with --table); \(declared)")
+            throw ExitCode(2)
+        }
+        guard names.contains(scenarioName) else {
+            Output.error("error: unknown scenario '\(scenarioName)'; \(declared)")
+            throw ExitCode(2)
+        }
+        let variants = program.variantNames
+        let chosen: String
+        if let variant {
+            guard variants.contains(variant) else {
+                Output.error("error: unknown variant '\(variant)'; \(options.model) declares \(variants.joined(separator: ", "))")
+                throw ExitCode(2)
+            }
+            chosen = variant
+        } else if variants.count == 1 {
+            chosen = variants[0]
+        } else {
+            Output.error(
+                "error: \(options.model) has several variants; choose one with --variant: \(variants.joined(separator: ", "))")
+            throw ExitCode(2)
+        }
+        let model = try program.model(variant: chosen)
+        guard let resolved = model.scenarios.first(where: { $0.name == scenarioName }) else { throw ExitCode(2) }
+        let report = ScenarioReport(model: model, scenario: resolved, run: ScenarioRunner(model: model).run(resolved))
+        let renderer = TraceRenderer(model: model)
+        if json {
+            let data = try JSONSerialization.data(
+                withJSONObject: report.json(renderer: renderer), options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(report.text(renderer: renderer, sources: DiagnosticRenderer(sources: loaded.sources)))
+        }
+        if report.run.exitStatus != 0 { throw ExitCode(report.run.exitStatus) }
+    }
+
+    /// Every scenario on every variant, as a table.
+    func runTable(_ program: Program) throws {
+        let models = try program.variantNames.map { try program.model(variant: $0) }
+        let table = ScenarioTable(modelPath: options.model, models: models, runs: ScenarioRunner.runAll(models))
+        print((format ?? .text) == .markdown ? table.markdown() : table.text())
+        if table.exitStatus != 0 { throw ExitCode(table.exitStatus) }
+    }
+}

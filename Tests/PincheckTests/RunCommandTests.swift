@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+
+/// `pincheck run`, end to end: the bundled model's scenarios, usage errors, and the table.
+@Suite struct RunCommandTests {
+    static let bundled = "models/gup_cow.pin"
+
+    /// A counter with two variants; in `fast` one `inc` adds 2. `three` reaches x = 3 in
+    /// `slow` (holds) and 6 in `fast` (violates small); `stuck` blocks at its second step.
+    static let counter = """
+        model counter
+        variant slow
+        variant fast extends slow
+        var x: 0..7 = 0
+        action inc() requires x < 6 { x := x + 1; }
+        variant fast action inc() requires x < 6 { x := x + 2; }
+        action reset() requires x > 0 { x := 0; }
+        invariant small: x < 4
+        scenario three "three increments" {
+            inc(); inc(); inc();
+            expect slow: holds "by hand";
+            expect fast: violates small "by hand";
+        }
+        scenario stuck { reset(); inc(); expect others: blocked "reset needs x > 0"; }
+        """
+
+    /// The numbered steps of a printed trace, e.g. `write(p=0)`.
+    func steps(_ output: String) -> [String] {
+        output.split(separator: "\n").compactMap { line in
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard let dot = text.firstIndex(of: "."), Int(text[..<dot]) != nil else { return nil }
+            return String(text[text.index(dot, offsetBy: 2)...])
+        }
+    }
+
+    @Test func zeropagePinIsReplacedByTheWriteIn61() throws {
+        let r = try CLIRunner.run(["run", Self.bundled, "--variant", "v6_1", "--scenario", "ro_pin_zeropage"])
+        #expect(r.status == 1)
+        // The scenario's five steps, the GUP step taking the zeropage at once (no unshare in 6.1).
+        #expect(
+            steps(r.stdout) == [
+                "mmap(kind=MAP_PRIVATE_ANON, prot_write=true)", "read(p=0)",
+                "pin_user_pages(p=0, write=false, force=false, longterm=true)", "gup_step(p=0)", "write(p=0)",
+            ])
+        #expect(r.stdout.contains("pinned_page_stays_mapped: VIOLATED at step 5 (write(p=0))"))
+        #expect(r.stdout.contains("no_vm_bug_on: holds along the run"))
+        #expect(r.stdout.contains("outcome: violates pinned_page_stays_mapped"))
+        #expect(r.stdout.contains("documented for v6_1: violates pinned_page_stays_mapped (84209e87c696"))
+        #expect(r.stdout.contains("the model matches the documented behaviour"))
+    }
+
+    @Test func zeropagePinIsUnsharedFirstIn62() throws {
+        let r = try CLIRunner.run(["run", Self.bundled, "--variant", "v6_2", "--scenario", "ro_pin_zeropage"])
+        #expect(r.status == 0)
+        // FAULT_FLAG_UNSHARE: the first GUP step faults in an anon page, the second takes it.
+        #expect(steps(r.stdout).filter { $0 == "gup_step(p=0)" }.count == 2)
+        #expect(r.stdout.contains("pinned_page_stays_mapped: holds along the run"))
+        #expect(r.stdout.contains("outcome: holds"))
+        #expect(r.stdout.contains("the model matches the documented behaviour"))
+    }
+
+    @Test(arguments: ["v6_1", "v6_2"])
+    func exclusiveAnonPinHoldsInEveryVariant(variant: String) throws {
+        let r = try CLIRunner.run(["run", Self.bundled, "--variant", variant, "--scenario", "ro_pin_exclusive_anon"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("outcome: holds"))
+        #expect(r.stdout.contains("the model matches the documented behaviour"))
+    }
+
+    @Test func jsonRunNamesTheFirstViolation() throws {
+        let r = try CLIRunner.run(["run", Self.bundled, "--variant", "v6_1", "--scenario", "ro_pin_zeropage", "--json"])
+        #expect(r.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let invariants = try #require(object["invariants"] as? [[String: Any]])
+        let pinned = try #require(invariants.first { $0["name"] as? String == "pinned_page_stays_mapped" })
+        #expect(pinned["first_violation_step"] as? Int == 5)
+        #expect((object["steps"] as? [Any])?.count == 5)
+        #expect((object["documented"] as? [String: Any])?["matches"] as? Bool == true)
+        #expect(object["exit_status"] as? Int == 1)
+    }
+
+    @Test func blockedRunExitsThree() throws {
+        let path = try CLIRunner.temporaryModel(Self.counter)
+        let r = try CLIRunner.run(["run", path, "--variant", "slow", "--scenario", "stuck"])
+        #expect(r.status == 3)
+        #expect(r.stdout.contains("BLOCKED at scenario step 1 (\(path):14:18): reset() is not enabled"))
+        #expect(r.stdout.contains("outcome: blocked@1"))
+        #expect(r.stdout.contains("the model matches the documented behaviour"))
+    }
+
+    @Test func usageErrorsExitTwoAndListTheChoices() throws {
+        let noVariant = try CLIRunner.run(["run", Self.bundled, "--scenario", "ro_pin_zeropage"])
+        #expect(noVariant.status == 2)
+        #expect(noVariant.stderr.contains("choose one with --variant: v6_1, v6_2"))
+        let unknown = try CLIRunner.run(["run", Self.bundled, "--variant", "v6_1", "--scenario", "nope"])
+        #expect(unknown.status == 2)
+        #expect(
+            unknown.stderr.contains("unknown scenario 'nope'; models/gup_cow.pin declares ro_pin_zeropage, ro_pin_exclusive_anon")
+        )
+        let badVariant = try CLIRunner.run(["run", Self.bundled, "--variant", "v9", "--scenario", "ro_pin_zeropage"])
+        #expect(badVariant.status == 2)
+        #expect(badVariant.stderr.contains("unknown variant 'v9'"))
+        let none = try CLIRunner.run(["run", Self.bundled, "--variant", "v6_1"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("choose a scenario with --scenario"))
+        let mixed = try CLIRunner.run(["run", Self.bundled, "--table", "--scenario", "ro_pin_zeropage"])
+        #expect(mixed.status == 2)
+        #expect(mixed.stderr.contains("--table runs every scenario on every variant"))
+        let format = try CLIRunner.run(["run", Self.bundled, "--format", "markdown"])
+        #expect(format.status == 2)
+        #expect(format.stderr.contains("--format applies to --table only"))
+    }
+
+    @Test func singleVariantIsTheDefault() throws {
+        let path = try CLIRunner.temporaryModel(
+            "model m\nvar x: 0..2 = 0\naction inc() requires x < 2 { x := x + 1; }\nscenario s { inc(); inc(); }\n")
+        let r = try CLIRunner.run(["run", path, "--scenario", "s"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("variant base"))
+        #expect(r.stdout.contains("x: 1 -> 2"))
+        #expect(r.stdout.contains("documented for base: nothing"))
+    }
+
+    @Test func tableOfTheBundledModelMatchesEveryDocumentedOutcome() throws {
+        let r = try CLIRunner.run(["run", Self.bundled, "--table"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("every run matches the documented behaviour"))
+        let zeropage = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("ro_pin_zeropage ") })
+        #expect(zeropage.contains("violates pinned_page_stays_mapped ✓ [1]"))
+        #expect(zeropage.contains("holds ✓ [2]"))
+    }
+
+    @Test func tableMismatchOrMissingExpectationExitsOne() throws {
+        // `three` in fast violates small as documented; claim it holds instead, and leave
+        // `stuck` without an expectation for fast.
+        let text = Self.counter
+            .replacingOccurrences(of: "expect fast: violates small \"by hand\";", with: "expect fast: holds \"wrong\";")
+            .replacingOccurrences(of: "expect others: blocked", with: "expect slow: blocked")
+        let path = try CLIRunner.temporaryModel(text)
+        let r = try CLIRunner.run(["run", path, "--table", "--format", "markdown"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("| `three`: three increments | holds ✓ [1] | violates small ✗ (documented: holds) [2] |"))
+        #expect(r.stdout.contains("| `stuck` | blocked@1 ✓ [3] | blocked@1 ✗ (undocumented) |"))
+        #expect(r.stdout.contains("1. by hand\n2. wrong\n3. reset needs x > 0"))
+        let matching = try CLIRunner.run(["run", try CLIRunner.temporaryModel(Self.counter), "--table"])
+        #expect(matching.status == 0)
+    }
+
+    @Test func committedScenarioTableIsUpToDate() throws {
+        let r = try CLIRunner.run(["run", Self.bundled, "--table", "--format", "markdown"])
+        #expect(r.status == 0)
+        let page = CLIRunner.packageRoot.appendingPathComponent("docs/scenario-table.md")
+        let committed = try Data(contentsOf: page)
+        #expect(
+            Data(r.stdout.utf8) == committed,
+            "docs/scenario-table.md is stale: run scripts/scenario-table.sh and commit the result")
+    }
+
+    @Test func listShowsTheScenarios() throws {
+        let r = try CLIRunner.run(["list", Self.bundled])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("scenarios:"))
+        #expect(r.stdout.contains("ro_pin_zeropage (5 steps)  — R/O FOLL_LONGTERM pin of the shared zeropage, then a write"))
+        #expect(r.stdout.contains("ro_pin_exclusive_anon (5 steps)"))
+    }
+
+    @Test func runHasHelp() throws {
+        let r = try CLIRunner.run(["run", "--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("USAGE:"))
+    }
+}
