@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The main job: build pincheck and check every bundled kernel model, variant by variant.
+# The main job: build pincheck, check every bundled kernel model variant by variant, then
+# run each model's scenarios on every variant against the kernel's documented outcomes.
 # Exit status: 0 when every check ran to a verdict (violations are expected for old
-# kernels and are printed with their traces); non-zero on a build error, a model error
-# or a search that ended without a verdict.
+# kernels and are printed with their traces) and every scenario outcome is the documented
+# one; non-zero on a build error, a model error, a search that ended without a verdict,
+# or a scenario outcome that differs from the documented one.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh || exit 1
@@ -22,5 +24,8 @@ for model in models/*.pin; do
     esac
     echo
   done
+  echo "== $model: scenarios"
+  "$bin" run "$model" --table || { status=1; echo "!! $model: a scenario outcome differs from the documented one" >&2; }
+  echo
 done
 exit $status

@@ -98,6 +98,10 @@ struct RunCommand: ParsableCommand {
 
     /// Every scenario on every variant, as a table.
     func runTable(_ program: Program) throws {
+        if program.scenarios.isEmpty {
+            print("\(options.model) declares no scenarios")
+            return
+        }
         let models = try program.variantNames.map { try program.model(variant: $0) }
         let table = ScenarioTable(modelPath: options.model, models: models, runs: ScenarioRunner.runAll(models))
         print((format ?? .text) == .markdown ? table.markdown() : table.text())

@@ -154,6 +154,13 @@ import Testing
         #expect(r.stdout.contains("outcome: \(outcome)\n"))
     }
 
+    @Test func tableOfAModelWithoutScenariosSaysSo() throws {
+        let path = try CLIRunner.temporaryModel("model m\nvar x: bool\naction flip() { x := !x; }\n")
+        let r = try CLIRunner.run(["run", path, "--table"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "\(path) declares no scenarios\n")
+    }
+
     @Test func tableMismatchOrMissingExpectationExitsOne() throws {
         // `three` in fast violates small as documented; claim it holds instead, and leave
         // `stuck` without an expectation for fast.
