@@ -28,8 +28,21 @@ struct CLIRunner {
 
     /// Runs `pincheck` with the arguments, from the package root.
     static func run(_ arguments: [String]) throws -> Result {
+        try run(executable, arguments)
+    }
+
+    /// An executable on the `PATH`, or nil.
+    static func onPath(_ name: String) -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").lazy
+            .map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    /// Runs a program with the arguments, from the package root.
+    static func run(_ program: URL, _ arguments: [String]) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         let out = Pipe()

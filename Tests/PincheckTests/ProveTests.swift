@@ -10,6 +10,26 @@ import Testing
         #expect(r.stdout.contains("certificate re-checks (3 obligations unsat)"))
     }
 
+    /// The committed certificates re-check with the SMT solvers a user would reach for, as
+    /// the README shows: every obligation file is unsat for the z3 and cvc5 command-line
+    /// tools. A solver that is not installed is skipped, unless
+    /// PINCHECK_EXTERNAL_SOLVERS=required (CI installs both).
+    @Test(
+        arguments: ["z3", "cvc5"].filter {
+            CLIRunner.onPath($0) != nil || ProcessInfo.processInfo.environment["PINCHECK_EXTERNAL_SOLVERS"] == "required"
+        })
+    func committedCertificatesAreUnsatForExternalSolver(solver: String) throws {
+        let program = try #require(CLIRunner.onPath(solver), "\(solver) is not on the PATH")
+        let root = CLIRunner.packageRoot.appendingPathComponent("proofs/certificates")
+        let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "smt2" }
+        #expect(!files.isEmpty)
+        for file in files {
+            let r = try CLIRunner.run(program, [file.path])
+            #expect(r.stdout == "unsat\n", "\(solver) \(file.path): \(r.stdout)\(r.stderr)")
+        }
+    }
+
     @Test func aWrongExpectationIsReportedWithItsLine() throws {
         let folder = CLIRunner.packageRoot.appendingPathComponent("models/examples").path
         let path = try CLIRunner.temporaryModel(
