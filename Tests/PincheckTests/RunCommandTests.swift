@@ -91,7 +91,7 @@ import Testing
     @Test func usageErrorsExitTwoAndListTheChoices() throws {
         let noVariant = try CLIRunner.run(["run", Self.bundled, "--scenario", "ro_pin_zeropage"])
         #expect(noVariant.status == 2)
-        #expect(noVariant.stderr.contains("choose one with --variant: v6_1, v6_2"))
+        #expect(noVariant.stderr.contains("choose one with --variant: v4_8_2, v4_8_3, v5_8, v5_9, v6_1, v6_2, driver_workaround"))
         let unknown = try CLIRunner.run(["run", Self.bundled, "--variant", "v6_1", "--scenario", "nope"])
         #expect(unknown.status == 2)
         #expect(
