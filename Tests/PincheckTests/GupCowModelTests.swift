@@ -76,41 +76,69 @@ import Testing
         }
         #expect(r.stdout.contains("pin_user_pages(p: 0..1"))
         #expect(r.stdout.contains("write_through_gup_ref(p: 0..1)"))
+        #expect(r.stdout.contains("swap_out(p: 0..1)"))
+        #expect(r.stdout.contains("uffd_writeprotect(p: 0..1)"))
+        #expect(r.stdout.contains("page_swapcache: [Frame] bool"))
     }
 
-    /// Dirty COW (CVE-2016-5195): before 19be0eaffa3a a forced write through a private
-    /// mapping reaches a shared page once MADV_DONTNEED zaps the COW copy between the fault
-    /// and the retried lookup, which had dropped FOLL_WRITE.
-    @Test func linux482WritesThroughAPrivateMappingIntoASharedPage() throws {
+    /// CVE-2020-29374 with a swapped-out page: until c145e0b47c77 (5.18) do_swap_page()
+    /// reused the page by reuse_swap_page(), which counts mappings and swap entries but
+    /// not the child's GUP reference, so the parent's write fault on its swap PTE writes
+    /// into the page the child still holds.
+    @Test func linux59LeaksThroughTheParentsSwapIn() throws {
         let r = try CLIRunner.run([
-            "check", Self.model, "--variant", "v4_8_2", "--invariant", "private_mapping_never_writes_shared_page",
+            "check", Self.model, "--variant", "v5_9", "--invariant", "no_leak_from_parent_to_child",
         ])
         #expect(r.status == 1)
         let trace = steps(r.stdout)
-        let gup = try #require(trace.firstIndex { $0.contains("write=true, force=true") })
-        let zap = try #require(trace.firstIndex { $0 == "madvise_dontneed(p=0)" })
-        #expect(gup < zap)
-        // The GUP call must fault (break COW) before the zap and look up again after it.
-        #expect(trace[(gup + 1)..<zap].contains("gup_step(p=0)"))
-        #expect(trace[(zap + 1)...].contains("gup_step(p=0)"))
-        #expect(trace.last == "write_through_gup_ref(p=0)")
-        #expect(r.stdout.contains("gup[0].flags: 11 -> 10") || r.stdout.contains("gup[0].flags: 7 -> 6"))
-    }
-
-    /// CVE-2020-29374: with reuse decided by mapcount (4.8.3-5.7), a R/O GUP reference the
-    /// child took on a page shared after fork() sees the parent's later store.
-    @Test func linux483LeaksTheParentsWriteToTheChildsReference() throws {
-        let r = try CLIRunner.run([
-            "check", Self.model, "--variant", "v4_8_3", "--invariant", "no_leak_from_parent_to_child",
-        ])
-        #expect(r.status == 1)
-        let trace = steps(r.stdout)
+        let swapOut = try #require(trace.firstIndex(of: "swap_out(p=0)"))
         let fork = try #require(trace.firstIndex(of: "fork()"))
         let childGup = try #require(
             trace.firstIndex { $0.hasPrefix("get_user_pages(p=1") || $0.hasPrefix("pin_user_pages(p=1") })
-        #expect(fork < childGup)
+        #expect(swapOut < fork && fork < childGup)
         #expect(trace[childGup].contains("write=false"))
+        // The leaking write is the parent's swap-in: its PTE goes from swap entry to present.
         #expect(trace.last == "write(p=0)")
+        #expect(r.stdout.contains("pte[0].swap_entry: true -> false"))
+    }
+
+    /// A page swapped in by a read fault stays in the swap cache; pinned there, reclaim
+    /// can unmap it again in 5.11-5.18 (feb889fb40fa only keeps pinned pages out of
+    /// add_to_swap()), and the next read and write fault copy away from the pin
+    /// (page_count() != 1). From 5.19 try_to_unmap_one() refuses to unmap the exclusive,
+    /// maybe-pinned page (page_try_share_anon_rmap() fails), and the pin holds.
+    @Test func reclaimOfAPinnedSwapcachePageOnlyFailsFrom519() throws {
+        let path = try CLIRunner.temporaryModel(
+            """
+            model pinned_reclaim
+            import "\(CLIRunner.packageRoot.appendingPathComponent(Self.model).path)"
+            scenario reclaim_pinned_swapcache {
+                mmap(MAP_PRIVATE_ANON, true);
+                write(PARENT);
+                swap_out(PARENT);
+                read(PARENT);
+                pin_user_pages(PARENT, false, false, true);
+                repeat gup_step(PARENT);
+                swap_out(PARENT);
+                read(PARENT);
+                write(PARENT);
+                expect v5_9: violates pinned_page_stays_mapped;
+                expect v5_8, driver_workaround: violates readonly_gup_has_no_write_side_effects;
+                expect others: holds;
+            }
+            """)
+        func swapOuts(_ variant: String) throws -> (Int32, Int) {
+            let r = try CLIRunner.run(["run", path, "--variant", variant, "--scenario", "reclaim_pinned_swapcache"])
+            return (r.status, r.stdout.components(separatedBy: "pte[0].swap_entry: false -> true").count - 1)
+        }
+        for variant in ["v6_1", "v6_2"] {
+            let (status, unmapped) = try swapOuts(variant)
+            #expect(status == 0)
+            #expect(unmapped == 1, "only the first reclaim, before the pin, unmaps the page")
+        }
+        let (status, unmapped) = try swapOuts("v5_9")
+        #expect(status == 1)  // pinned_page_stays_mapped violated, as documented
+        #expect(unmapped == 2)
     }
 
     /// The pre-6.2 driver workaround keeps R/O long-term pins reliable by asking for write
