@@ -59,7 +59,7 @@ import Testing
         #expect(r.stdout.contains("the model matches the documented behaviour"))
     }
 
-    @Test(arguments: ["v4_8_2", "v4_8_3", "v5_8", "v5_9", "v6_1", "v6_2", "driver_workaround"])
+    @Test(arguments: ["v4_8_2", "v4_8_3", "v5_8", "v5_9", "v5_18", "v6_1", "v6_2", "driver_workaround"])
     func exclusiveAnonPinHoldsInEveryVariant(variant: String) throws {
         let r = try CLIRunner.run(["run", Self.bundled, "--variant", variant, "--scenario", "ro_pin_exclusive_anon"])
         #expect(r.status == 0)
@@ -91,7 +91,9 @@ import Testing
     @Test func usageErrorsExitTwoAndListTheChoices() throws {
         let noVariant = try CLIRunner.run(["run", Self.bundled, "--scenario", "ro_pin_zeropage"])
         #expect(noVariant.status == 2)
-        #expect(noVariant.stderr.contains("choose one with --variant: v4_8_2, v4_8_3, v5_8, v5_9, v6_1, v6_2, driver_workaround"))
+        #expect(
+            noVariant.stderr.contains(
+                "choose one with --variant: v4_8_2, v4_8_3, v5_8, v5_9, v5_18, v6_1, v6_2, driver_workaround"))
         let unknown = try CLIRunner.run(["run", Self.bundled, "--variant", "v6_1", "--scenario", "nope"])
         #expect(unknown.status == 2)
         #expect(
@@ -136,11 +138,14 @@ import Testing
     @Test(arguments: [
         ("vmsplice_in_child", "v4_8_3", "violates no_leak_from_parent_to_child"),
         ("vmsplice_in_child", "v5_9", "holds"),
+        ("swap_vmsplice_unmap_in_child", "v5_9", "violates no_leak_from_parent_to_child"),
+        ("swap_vmsplice_unmap_in_child", "v5_18", "holds"),
         ("dirty_cow", "v4_8_2", "violates private_mapping_never_writes_shared_page"),
         ("dirty_cow", "v4_8_3", "holds"),
         ("iouring_fork", "v5_8", "violates pinned_page_stays_mapped"),
         ("iouring_fork", "v5_9", "holds"),
         ("iouring_ro", "v5_9", "violates pinned_page_stays_mapped"),
+        ("iouring_ro", "v5_18", "violates pinned_page_stays_mapped"),
         ("iouring_ro", "v6_1", "holds"),
         ("ro_pin_on_shared", "v5_9", "violates pinned_page_stays_mapped"),
         ("ro_pin_on_shared", "v6_1", "holds"),
