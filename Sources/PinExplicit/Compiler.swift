@@ -63,7 +63,7 @@ struct Compiler {
         }
         var actions: [(parameterRegisters: [Int], guardNode: Node?, body: [Op])] = []
         var instances: [ActionInstance] = []
-        for (i, a) in model.actions.enumerated() {
+        for a in model.actions {
             c.enter(a.locals)
             let guardNode = a.guardExpr.map { c.scalar($0) }
             let body = c.compile(a.body, resultBase: 0, resultType: nil)
