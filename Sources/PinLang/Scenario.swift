@@ -15,6 +15,22 @@ public struct Scenario: Sendable {
         public var repeats: Bool
         /// The action call as written, for run-time outcomes (blocked, fault) at this step.
         public var range: SourceRange
+
+        public init(action: Int, arguments: [Int64], repeats: Bool, range: SourceRange) {
+            self.action = action
+            self.arguments = arguments
+            self.repeats = repeats
+            self.range = range
+        }
+    }
+
+    /// A scenario built from steps, e.g. to replay a counterexample of another engine.
+    public init(name: String, doc: String?, steps: [Step], expectations: [Expectation], range: SourceRange) {
+        self.name = name
+        self.doc = doc
+        self.steps = steps
+        self.expectations = expectations
+        self.range = range
     }
 
     /// One `expect` line.
