@@ -18,50 +18,50 @@ public struct SymbolicResult {
 /// unrolled one step at a time, and at each depth every undecided invariant (and every
 /// possible model fault) is checked, so the first counterexample found is a shortest one.
 public final class BoundedModelChecker {
-    let encoder: SymbolicEncoder
-    let solver: Z3Solver
-    var states: [[Z3Term]] = []
-    var selectors: [Z3Term] = []
+    let system: TransitionSystem
+    let path: Unrolling
     var queries: [(what: String, seconds: Double, result: String)] = []
+    /// Told of every query as it finishes.
+    public var onQuery: QueryLog?
 
-    public init(model: Model, timeoutMilliseconds: UInt32? = nil) throws {
-        let context = try Z3Context(timeoutMilliseconds: timeoutMilliseconds)
-        encoder = try SymbolicEncoder(model: model, context: context)
-        solver = try Z3Solver(context: context)
-        if let timeoutMilliseconds { try solver.setTimeout(timeoutMilliseconds) }
+    public convenience init(model: Model, timeoutMilliseconds: UInt32? = nil) throws {
+        try self.init(system: TransitionSystem(model: model), timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    public init(system: TransitionSystem, timeoutMilliseconds: UInt32? = nil) throws {
+        self.system = system
+        path = try Unrolling(system: system, context: Z3Context(timeoutMilliseconds: timeoutMilliseconds), prefix: "s")
     }
 
     /// Checks the named invariants (all when nil) on every path of at most `depth` steps.
     /// Undecided invariants are *incomplete* (bounded), never *holds*.
     public func run(invariants names: [String]? = nil, depth bound: Int) throws -> SymbolicResult {
-        let model = encoder.model
+        let model = system.model
         let checked = model.invariantIndices(named: names)
         var verdicts = [Verdict?](repeating: nil, count: checked.count)
-        let initial = try encoder.initialState()
-        states = [initial.state]
-        stepCache = []
-        if initial.fault.boolValue != false {
+        if system.initialFault {
             let fault = ModelFault(
                 message: "the initial state faults (an initialiser or the init block is out of range)",
                 range: model.variables.first?.range ?? SourceRange(at: .init(file: "", line: 1, column: 1)),
-                action: "init", trace: Trace(initial: try constantValues(initial.state), steps: []))
+                action: "init", trace: Trace(initial: system.values(system.initial), steps: []))
             return finish(verdicts, checked, fault: fault, depth: 0)
         }
+        try path.addFrame(restricted: false)
+        try path.solver.assert(path.initialCondition(at: 0))
+        let anyFault = system.anyFault(invariants: checked)
         for k in 0...bound {
-            if k > 0 { try unroll() }
+            if k > 0 { try path.addFrame(restricted: false) }
             // Model faults at depth k: an invariant, a guard or an enabled body that faults.
-            let s = states[k]
-            var faultParts: [Z3Term] = []
-            for j in checked { faultParts.append(try encoder.invariant(j, in: s).fault) }
-            for step in try steps(from: k) { faultParts.append(step.fault) }
-            let anyFault = try encoder.disjunction(faultParts.filter { $0.boolValue != false })
-            if anyFault.boolValue != false, case .sat = try query(anyFault, "fault at depth \(k)") {
-                return finish(verdicts, checked, fault: try faultAt(k), depth: k)
+            if anyFault != .false {
+                let (result, m) = try query(path.term(anyFault, at: k), "fault at depth \(k)")
+                if let m, result == .sat { return finish(verdicts, checked, fault: try faultAt(k, m), depth: k) }
             }
             for (n, j) in checked.enumerated() where verdicts[n] == nil {
-                let holds = try encoder.invariant(j, in: s).holds
-                switch try query(holds.not(), "\(model.invariants[j].name) at depth \(k)") {
-                case .sat: verdicts[n] = .violated(try trace(to: k))
+                let holds = system.invariants[j].holds
+                if holds == .true { continue }
+                let (result, m) = try query(path.term(!holds, at: k), "\(model.invariants[j].name) at depth \(k)")
+                switch result {
+                case .sat: if let m { verdicts[n] = .violated(try path.trace(to: k, in: m)) }
                 case .unsat: break
                 case .unknown(let reason):
                     verdicts[n] = .unknown(reason: "Z3 answered unknown at depth \(k): \(reason)")
@@ -73,102 +73,35 @@ public final class BoundedModelChecker {
     }
 
     func finish(_ verdicts: [Verdict?], _ checked: [Int], fault: ModelFault?, depth: Int) -> SymbolicResult {
-        let names = checked.map { encoder.model.invariants[$0].name }
+        let names = checked.map { system.model.invariants[$0].name }
         let final = verdicts.map {
             $0 ?? .incomplete(reason: "bounded check: no violation in paths of up to \(depth) steps")
         }
         return SymbolicResult(verdicts: Array(zip(names, final)), fault: fault, queries: queries, depth: depth)
     }
 
-    /// Adds step k: fresh state variables and the transition from the previous state.
-    func unroll() throws {
-        let k = states.count
-        let pre = states[k - 1]
-        let post = try encoder.stateVariables("s\(k).")
-        try solver.assert(encoder.domainConstraint(post))
-        let selector = try encoder.context.intConst("action\(k)")
-        try solver.assert((selector >= encoder.context.int(0)).and(selector < encoder.context.int(encoder.instances.count)))
-        for (i, step) in try steps(from: k - 1).enumerated() {
-            let chosen = try selector.eq(encoder.context.int(i))
-            try solver.assert(chosen.implies(step.enabled.and(encoder.equal(post, step.post))))
-        }
-        states.append(post)
-        selectors.append(selector)
-    }
-
-    /// Every action instance's step from the state at depth k, encoded once.
-    func steps(from k: Int) throws -> [SymbolicEncoder.Step] {
-        while stepCache.count <= k { stepCache.append(nil) }
-        if let cached = stepCache[k] { return cached }
-        let encoded = try encoder.instances.indices.map { try encoder.step($0, from: states[k]) }
-        stepCache[k] = encoded
-        return encoded
-    }
-
-    var stepCache: [[SymbolicEncoder.Step]?] = []
-
-    func query(_ formula: Z3Term, _ what: String) throws -> Z3Result {
-        try solver.push()
-        defer { try? solver.pop() }
-        try solver.assert(formula)
+    func query(_ formula: Z3Term, _ what: String) throws -> (Z3Result, Z3Model?) {
         let start = DispatchTime.now().uptimeNanoseconds
-        let result = try solver.check()
-        queries.append((what, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, result.description))
-        if case .sat = result { lastModel = try solver.model() }
-        return result
-    }
-
-    var lastModel: Z3Model?
-
-    /// The path to depth k in the last satisfying model.
-    func trace(to k: Int) throws -> Trace {
-        guard let m = lastModel else { throw EncodingError("no model for the trace") }
-        let initial = try values(states[0], m)
-        var steps: [TraceStep] = []
-        for j in 0..<k {
-            let instance = try m.evalInt(selectors[j])
-            var step = call(instance)
-            step.state = try values(states[j + 1], m)
-            steps.append(step)
-        }
-        return Trace(initial: initial, steps: steps)
+        let (result, model) = try path.check(formula, name: "query\(queries.count)")
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        queries.append((what, seconds, result.description))
+        onQuery?(what, seconds, result.description)
+        return (result, model)
     }
 
     /// A fault reachable at depth k: the first faulting invariant or action instance, in the
-    /// explicit engine's order, on the path in the last model.
-    func faultAt(_ k: Int) throws -> ModelFault {
-        let t = try trace(to: k)
-        guard let m = lastModel else { throw EncodingError("no model") }
-        for (i, step) in try steps(from: k).enumerated() where try m.evalBool(step.fault) {
-            let inst = encoder.instances[i]
-            let action = encoder.model.actions[inst.action]
+    /// explicit engine's order, on the path in `m`.
+    func faultAt(_ k: Int, _ m: Z3Model) throws -> ModelFault {
+        let t = try path.trace(to: k, in: m)
+        for (i, step) in system.steps.enumerated() where try m.evalBool(path.term(step.fault, at: k)) {
+            let action = system.model.actions[system.instances[i].action]
             return ModelFault(
                 message: "evaluating this action faults (out-of-range value, bad index or arithmetic fault)",
-                range: action.range, action: call(i).call, trace: t)
+                range: action.range, action: path.call(i).call, trace: t)
         }
         return ModelFault(
-            message: "evaluating an invariant faults", range: encoder.model.invariants.first?.range ?? action0Range,
+            message: "evaluating an invariant faults",
+            range: system.model.invariants.first?.range ?? SourceRange(at: .init(file: "", line: 1, column: 1)),
             action: "invariant evaluation", trace: t)
-    }
-
-    var action0Range: SourceRange { SourceRange(at: .init(file: "", line: 1, column: 1)) }
-
-    func call(_ instance: Int) -> TraceStep {
-        let inst = encoder.instances[instance]
-        let action = encoder.model.actions[inst.action]
-        let args = zip(action.parameters, inst.arguments).map { (name: $0.name, value: $0.type.format($1)) }
-        return TraceStep(action: action.name, arguments: args, state: [])
-    }
-
-    func values(_ state: [Z3Term], _ m: Z3Model) throws -> [Int64] {
-        try zip(encoder.layout.slots, state).map { slot, term in
-            slot.type == .bool ? (try m.evalBool(term) ? 1 : 0) : Int64(try m.evalInt(term))
-        }
-    }
-
-    func constantValues(_ state: [Z3Term]) throws -> [Int64] {
-        zip(encoder.layout.slots, state).map { slot, term in
-            slot.type == .bool ? (term.boolValue == true ? 1 : 0) : (encoder.numeral(term) ?? 0)
-        }
     }
 }

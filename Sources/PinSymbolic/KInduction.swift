@@ -8,11 +8,18 @@ import Z3
 /// with "no evaluation fault", so a proof also rules out the model errors the explicit
 /// engine would report.
 public final class KInduction {
-    let model: Model
+    let system: TransitionSystem
     let timeout: UInt32?
+    var model: Model { system.model }
+    /// Told of every query as it finishes (the step cases, then the base case's BMC queries).
+    public var onQuery: QueryLog?
 
-    public init(model: Model, timeoutMilliseconds: UInt32? = nil) {
-        self.model = model
+    public convenience init(model: Model, timeoutMilliseconds: UInt32? = nil) throws {
+        try self.init(system: TransitionSystem(model: model), timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    public init(system: TransitionSystem, timeoutMilliseconds: UInt32? = nil) {
+        self.system = system
         self.timeout = timeoutMilliseconds
     }
 
@@ -27,11 +34,10 @@ public final class KInduction {
             for k in 0...maxK {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = try stepCase(invariant: j, k: k)
-                stepQueries.append(
-                    (
-                        "step case k=\(k) for \(model.invariants[j].name)",
-                        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, result.description
-                    ))
+                let what = "step case k=\(k) for \(model.invariants[j].name)"
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                stepQueries.append((what, seconds, result.description))
+                onQuery?(what, seconds, result.description)
                 if case .unsat = result {
                     inductiveAt[n] = k
                     break
@@ -43,7 +49,8 @@ public final class KInduction {
             }
         }
         let depth = inductiveAt.map { $0 ?? maxK }.max() ?? 0
-        let bmc = try BoundedModelChecker(model: model, timeoutMilliseconds: timeout)
+        let bmc = try BoundedModelChecker(system: system, timeoutMilliseconds: timeout)
+        bmc.onQuery = onQuery
         let base = try bmc.run(invariants: checked.map { model.invariants[$0].name }, depth: depth)
         var verdicts: [(invariant: String, verdict: Verdict)] = []
         for (n, j) in checked.enumerated() {
@@ -72,32 +79,20 @@ public final class KInduction {
         return result
     }
 
-    func finish(_ verdicts: [Verdict?], _ checked: [Int]) -> [(invariant: String, verdict: Verdict)] {
-        zip(checked, verdicts).map { j, v in
-            (model.invariants[j].name, v ?? .unknown(reason: "not proved k-inductive for the k tried; try a larger --depth"))
-        }
-    }
-
     /// Is there a loop-free path t0 → … → t(k+1) keeping the property in t0…tk and breaking it in t(k+1)?
     func stepCase(invariant j: Int, k: Int) throws -> Z3Result {
         let context = try Z3Context(timeoutMilliseconds: timeout)
-        let encoder = try SymbolicEncoder(model: model, context: context)
-        let solver = try Z3Solver(context: context)
-        if let timeout { try solver.setTimeout(timeout) }
-        var path: [(state: [Z3Term], steps: [SymbolicEncoder.Step])] = []
+        let path = try Unrolling(system: system, context: context, prefix: "t")
+        let property = system.safety(j)
         for i in 0...(k + 1) {
-            let s = try encoder.stateVariables("t\(i).")
-            let steps = try encoder.steps(from: s)
-            try solver.assert(encoder.domainConstraint(s))
-            if let pre = path.last {
-                let options = try pre.steps.map { try encoder.and($0.enabled, encoder.equal(s, $0.post)) }
-                try solver.assert(encoder.disjunction(options))
+            try path.addFrame(restricted: true)
+            for earlier in 0..<i {
+                let same = try zip(path.frames[earlier], path.frames[i]).map { try $0.eq($1) }
+                try path.solver.assert(context.and(same).not())
             }
-            for earlier in path { try solver.assert(encoder.equal(earlier.state, s).not()) }
-            path.append((s, steps))
-            let property = try encoder.safety(j, in: s, steps: steps)
-            try solver.assert(i <= k ? property : property.not())
+            let p = try path.term(property, at: i)
+            try path.solver.assert(i <= k ? p : p.not())
         }
-        return try solver.check()
+        return try path.solver.check()
     }
 }

@@ -40,13 +40,21 @@ public struct Certificate: Sendable {
 /// proved, and Spacer's invariant becomes a certificate; reachable means violated, and BMC
 /// then finds a shortest trace.
 public final class PropertyDirectedReachability {
-    let model: Model
+    let system: TransitionSystem
     let timeout: UInt32?
+    var model: Model { system.model }
     /// The longest counterexample BMC searches for after Spacer finds a violation.
     public var traceBound = 200
 
-    public init(model: Model, timeoutMilliseconds: UInt32? = nil) {
-        self.model = model
+    /// Told of every query as it finishes.
+    public var onQuery: QueryLog?
+
+    public convenience init(model: Model, timeoutMilliseconds: UInt32? = nil) throws {
+        try self.init(system: TransitionSystem(model: model), timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    public init(system: TransitionSystem, timeoutMilliseconds: UInt32? = nil) {
+        self.system = system
         self.timeout = timeoutMilliseconds
     }
 
@@ -61,15 +69,30 @@ public final class PropertyDirectedReachability {
             let name = model.invariants[j].name
             let start = DispatchTime.now().uptimeNanoseconds
             let (answer, certificate) = try prove(j)
-            queries.append(("spacer \(name)", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, answer.description))
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            queries.append(("spacer \(name)", seconds, answer.description))
+            onQuery?("spacer \(name)", seconds, answer.description)
             switch answer {
             case .unsat:
-                verdicts.append((name, .holds))
-                if let certificate { certificates.append(certificate) }
+                // A proof counts only once its certificate re-checks from the SMT-LIB text.
+                guard let certificate else { throw EncodingError("a proof without a certificate") }
+                let start = DispatchTime.now().uptimeNanoseconds
+                let failed = try CertificateChecker.check(certificate, timeoutMilliseconds: timeout)
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                queries.append(("recheck \(name)", seconds, failed.isEmpty ? "unsat" : "failed"))
+                onQuery?("recheck \(name)", seconds, failed.isEmpty ? "unsat" : "failed")
+                if failed.isEmpty {
+                    verdicts.append((name, .holds))
+                    certificates.append(certificate)
+                } else {
+                    let what = failed.map { "\($0.name): \($0.result)" }.joined(separator: ", ")
+                    verdicts.append((name, .unknown(reason: "Spacer's invariant does not re-check (\(what))")))
+                }
             case .unknown(let reason):
                 verdicts.append((name, .unknown(reason: "Spacer answered unknown: \(reason)")))
             case .sat:
-                let bmc = try BoundedModelChecker(model: model, timeoutMilliseconds: timeout)
+                let bmc = try BoundedModelChecker(system: system, timeoutMilliseconds: timeout)
+                bmc.onQuery = onQuery
                 let r = try bmc.run(invariants: [name], depth: traceBound)
                 queries += r.queries
                 if let f = r.fault { fault = f }
@@ -79,49 +102,57 @@ public final class PropertyDirectedReachability {
         return (SymbolicResult(verdicts: verdicts, fault: fault, queries: queries, depth: 0), certificates)
     }
 
-    /// One Spacer query for invariant `j` (together with "no evaluation fault").
+    /// One Spacer query for invariant `j` (together with "no evaluation fault"), over a
+    /// relation `Inv` of the state bits: the initial state is in it, each action instance
+    /// keeps it, and the query asks for a state in it that breaks the property.
     func prove(_ j: Int) throws -> (Z3Result, Certificate?) {
         let context = try Z3Context(timeoutMilliseconds: timeout)
-        let encoder = try SymbolicEncoder(model: model, context: context)
         let fp = try Z3Fixedpoint(context: context)
         try fp.setEngine("spacer")
         if let timeout { try fp.setParameters(["timeout": .uint(timeout)]) }
-        let sorts = try encoder.layout.slots.map { $0.type == .bool ? try context.boolSort : try context.intSort }
-        let inv = try context.relation("Inv", sorts)
+        // Spacer's rule preprocessing (tail simplification, inlining, slicing) rewrites the
+        // shared circuit formulas into trees: tens of seconds on the bundled model, for
+        // rules that are one step each and need none of it.
+        try fp.setParameters([
+            "xform.tail_simplifier_pve": .bool(false), "xform.inline_linear": .bool(false),
+            "xform.inline_eager": .bool(false), "xform.slice": .bool(false),
+        ])
+        let bool = try context.boolSort
+        let inv = try context.relation("Inv", Array(repeating: bool, count: system.stateBits.count))
         try fp.registerRelation(inv)
 
-        let s = try encoder.stateVariables("s.")
-        let t = try encoder.stateVariables("t.")
-        let initial = try encoder.initialState()
-        try fp.addRule(head: inv.apply(initial.state), body: context.bool(true), name: "init")
+        let s = try system.bitNames.map { try context.boolConst("s.\($0)") }
+        let t = try system.bitNames.map { try context.boolConst("t.\($0)") }
+        let now = try Z3Lowering(context: context, circuit: system.circuit, inputs: s)
+        let initial = try system.initial.map { try context.bool($0) }
+        try fp.addRule(head: inv.apply(initial), body: context.bool(true), name: "init")
+        let domain = try now.term(system.domain)
         var transitions: [Z3Term] = []
-        let steps = try encoder.steps(from: s)
-        for (i, step) in steps.enumerated() {
-            if step.enabled.boolValue == false { continue }
-            let body = try context.and([inv.apply(s), encoder.domainConstraint(s), step.enabled, encoder.equal(t, step.post)])
-            try fp.addRule(head: inv.apply(t), body: body, forAll: s + t, name: "step\(i)")
-            transitions.append(try step.enabled.and(encoder.equal(t, step.post)))
+        for (i, step) in system.steps.enumerated() where step.enabled != .false {
+            var update = [try now.term(step.enabled)]
+            for (next, post) in zip(t, step.post) { update.append(try next.eq(now.term(post))) }
+            let transition = try context.and(update)
+            try fp.addRule(
+                head: inv.apply(t), body: context.and([inv.apply(s), domain, transition]), forAll: s + t, name: "step\(i)")
+            transitions.append(transition)
         }
-        let property = try encoder.safety(j, in: s, steps: steps)
-        let bad = try context.and([inv.apply(s), property.not()])
-        let answer = try fp.query(bad, exists: s)
+        let property = try now.term(system.safety(j))
+        let answer = try fp.query(context.and([inv.apply(s), property.not()]), exists: s)
         guard case .unsat = answer else { return (answer, nil) }
 
-        // Spacer's invariant for Inv, with its argument variables bound to the state.
-        let invariant = try fp.coverDelta(level: -1, of: inv).substitutingVariables(s).simplified()
+        // Spacer's invariant for Inv, with its argument variables bound to the state, and
+        // the domain constraint, which every reachable state satisfies.
+        let spacer = try fp.coverDelta(level: -1, of: inv).substitutingVariables(s).simplified()
+        let invariant = try domain.and(spacer)
         let invariantNext = try invariant.substituting(s, with: t)
-        let initFormula = try encoder.equal(s, initial.state)
-        let domain = try encoder.domainConstraint(s)
-        let domainNext = try encoder.domainConstraint(t)
-        let transition = try encoder.disjunction(transitions)
+        let initFormula = try context.and(zip(s, system.initial).map { $1 ? $0 : try $0.not() })
         let obligations = [
             ("init.smt2", try context.smtlibScript(asserting: initFormula.and(invariant.not()))),
             (
                 "step.smt2",
-                try context.smtlibScript(
-                    asserting: context.and([invariant, domain, domainNext, transition, invariantNext.not()]))
+                try context.smtlibScript(asserting: context.and([invariant, context.or(transitions), invariantNext.not()]))
             ),
-            ("safe.smt2", try context.smtlibScript(asserting: context.and([invariant, domain, property.not()]))),
+            ("safe.smt2", try context.smtlibScript(asserting: invariant.and(property.not()))),
         ]
         let certificate = Certificate(
             model: model.name, variant: model.variant, invariant: model.invariants[j].name,
@@ -130,17 +161,31 @@ public final class PropertyDirectedReachability {
     }
 }
 
-/// Re-checks a certificate's obligation files with the built-in Z3: each must be unsat.
+/// Re-checks certificates with the built-in Z3: each obligation must be unsat.
 public enum CertificateChecker {
     /// Per file: Z3's answer (`unsat` means the obligation holds).
     public static func check(files: [URL], timeoutMilliseconds: UInt32? = nil) throws -> [(file: URL, result: Z3Result)] {
         try files.map { url in
-            let context = try Z3Context(timeoutMilliseconds: timeoutMilliseconds)
-            let text = try String(contentsOf: url, encoding: .utf8)
-            let formula = try context.parseSMTLIB(text)
-            let solver = try Z3Solver(context: context)
-            try solver.assert(formula)
-            return (url, try solver.check())
+            (url, try check(script: String(contentsOf: url, encoding: .utf8), timeoutMilliseconds: timeoutMilliseconds))
         }
+    }
+
+    /// The obligations of `certificate` that are not unsat (empty when it re-checks).
+    public static func check(_ certificate: Certificate, timeoutMilliseconds: UInt32? = nil) throws -> [(
+        name: String, result: Z3Result
+    )] {
+        try certificate.obligations.compactMap { name, script in
+            let result = try check(script: script, timeoutMilliseconds: timeoutMilliseconds)
+            return result == .unsat ? nil : (name, result)
+        }
+    }
+
+    /// Z3's answer for one SMT-LIB obligation script, parsed from its text.
+    static func check(script: String, timeoutMilliseconds: UInt32?) throws -> Z3Result {
+        let context = try Z3Context(timeoutMilliseconds: timeoutMilliseconds)
+        let formula = try context.parseSMTLIB(script)
+        let solver = try Z3Solver(context: context)
+        try solver.assert(formula)
+        return try solver.check()
     }
 }

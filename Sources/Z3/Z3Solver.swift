@@ -20,6 +20,19 @@ public final class Z3Solver: CustomStringConvertible {
         Z3_solver_inc_ref(context.raw, solver)
     }
 
+    /// Creates a solver specialised for an SMT-LIB logic, e.g. `QF_FD` (finite domains:
+    /// Z3's incremental SAT solver, the fastest for propositional problems).
+    public init(context: Z3Context, logic: String) throws {
+        let symbol = try context.symbol(logic)
+        guard let solver = try context.call({ Z3_mk_solver_for_logic($0, symbol) }) else {
+            throw Z3Error(message: "Z3_mk_solver_for_logic(\(logic)) failed")
+        }
+        self.context = context
+        self.raw = solver
+        self.timeout = context.timeoutMilliseconds
+        Z3_solver_inc_ref(context.raw, solver)
+    }
+
     deinit {
         Z3_solver_dec_ref(context.raw, raw)
     }

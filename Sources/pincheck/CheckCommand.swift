@@ -38,7 +38,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Z3 timeout per query, in milliseconds (a timeout gives 'unknown').")
     var timeout: UInt32?
 
-    @Flag(name: .long, help: "Print Z3's time per query.")
+    @Flag(name: .long, help: "Print each Z3 query with its time as it finishes (on standard error).")
     var stats = false
 
     @Option(name: .long, help: "Where --engine pdr writes certificates (one folder per model/variant/invariant).")
@@ -133,15 +133,22 @@ struct CheckCommand: ParsableCommand {
                         ]))
             case .bmc, .kind, .pdr:
                 let start = Date()
+                // With --stats, each query is reported as it finishes: a long run shows progress.
+                let log: QueryLog? =
+                    stats
+                    ? { what, seconds, answer in Output.error(String(format: "  z3 %.3fs %@: %@", seconds, what, answer)) }
+                    : nil
                 let result: SymbolicResult
                 let names = invariant.isEmpty ? nil : invariant
                 do {
                     if engine == .bmc {
-                        result = try BoundedModelChecker(model: model, timeoutMilliseconds: timeout).run(
-                            invariants: names, depth: depth)
+                        let bmc = try BoundedModelChecker(model: model, timeoutMilliseconds: timeout)
+                        bmc.onQuery = log
+                        result = try bmc.run(invariants: names, depth: depth)
                     } else if engine == .pdr {
-                        let pdr = try PropertyDirectedReachability(model: model, timeoutMilliseconds: timeout).run(
-                            invariants: names)
+                        let engine = try PropertyDirectedReachability(model: model, timeoutMilliseconds: timeout)
+                        engine.onQuery = log
+                        let pdr = try engine.run(invariants: names)
                         result = pdr.result
                         for c in pdr.certificates {
                             let folder = URL(fileURLWithPath: certificates)
@@ -151,16 +158,13 @@ struct CheckCommand: ParsableCommand {
                             if !json { Output.error("certificate for \(c.invariant): \(folder.path)") }
                         }
                     } else {
-                        result = try KInduction(model: model, timeoutMilliseconds: timeout).run(invariants: names, maxK: depth)
+                        let kind = try KInduction(model: model, timeoutMilliseconds: timeout)
+                        kind.onQuery = log
+                        result = try kind.run(invariants: names, maxK: depth)
                     }
                 } catch {
                     Output.error("error: Z3: \(error)")
                     throw ExitCode(2)
-                }
-                if stats {
-                    for q in result.queries {
-                        Output.error(String(format: "  z3 %.3fs %@: %@", q.seconds, q.what, q.result))
-                    }
                 }
                 reports.append(
                     CheckReport(

@@ -150,13 +150,13 @@ func summary(_ v: Verdict) -> String {
         for r in try CertificateChecker.check(files: files) {
             #expect(r.result == .unsat, "\(r.file.lastPathComponent)")
         }
-        // Weakening the safety obligation's property must make it satisfiable.
+        // Weakening the safety obligation's assertion to "true or ..." must make it satisfiable.
         let safe = folder.appendingPathComponent("safe.smt2")
         let text = try String(contentsOf: safe, encoding: .utf8)
-        let tampered = text.replacingOccurrences(of: "(check-sat)", with: "(assert (= s.x 7))\n(check-sat)")
-            .replacingOccurrences(of: "(assert\n", with: "(assert (or true\n")
-        try tampered.replacingOccurrences(of: "\n(assert (= s.x 7))", with: ")\n(assert (= s.x 7))").write(
-            to: safe, atomically: true, encoding: .utf8)
+        #expect(text.contains("(assert\n"))
+        let tampered = text.replacingOccurrences(of: "(assert\n", with: "(assert (or true\n")
+            .replacingOccurrences(of: "(check-sat)", with: ")\n(check-sat)")
+        try tampered.write(to: safe, atomically: true, encoding: .utf8)
         #expect(try CertificateChecker.check(files: [safe]).first?.result == .sat)
     }
 }

@@ -1,0 +1,125 @@
+import PinLang
+
+/// A model encoded once as a propositional transition system that every symbolic engine
+/// shares: the state as bits (each slot in the fewest bits its domain needs, two's
+/// complement when it has negative values), the initial state, and, as literals of one
+/// circuit over the current-state bits, the domain constraint, each action instance's
+/// guard, successor state and fault condition, and each invariant with its fault condition.
+///
+/// Action arguments are constants of their instance, so they fold away; functions and
+/// procedures are inlined; arrays are indexed by case split over the index's values.
+public final class TransitionSystem {
+    public let model: Model
+    public let layout: StateLayout
+    public let circuit: Circuit
+    /// Every action instance, in the explicit engine's order.
+    public let instances: [(action: Int, arguments: [Int64])]
+    /// The current-state bits, slot by slot (the circuit's inputs, in this order).
+    public let stateBits: [Bit]
+    /// Per slot: the range of `stateBits` that stores it.
+    public let slotBits: [Range<Int>]
+    /// A person's name for each state bit: the slot's path, with `#i` for bit i of a
+    /// slot that takes more than one.
+    public let bitNames: [String]
+    /// The initial state's bits.
+    public let initial: [Bool]
+    /// Whether the initial state (the `init` block or an initialiser) faults.
+    public let initialFault: Bool
+    /// Every slot holds a value of its domain.
+    public let domain: Bit
+
+    /// One action instance.
+    public struct Step {
+        /// The guard.
+        public var enabled: Bit
+        /// The successor state's bits (meaningful when `enabled`).
+        public var post: [Bit]
+        /// Evaluating the guard, or the body when enabled, faults.
+        public var fault: Bit
+    }
+
+    public let steps: [Step]
+    /// Per invariant: it holds, and evaluating it faults.
+    public let invariants: [(holds: Bit, fault: Bit)]
+
+    /// Encodes `model`; throws only on an internal inconsistency of the encoder.
+    public init(model: Model) throws {
+        self.model = model
+        let layout = StateLayout(model)
+        self.layout = layout
+        let circuit = Circuit()
+        self.circuit = circuit
+        instances = model.actionInstances()
+        let encoder = CircuitEncoder(model: model, layout: layout, circuit: circuit)
+
+        var bits: [Bit] = []
+        var ranges: [Range<Int>] = []
+        var names: [String] = []
+        var words: [Word] = []
+        var inDomain: [Bit] = []
+        for slot in layout.slots {
+            let width = Word.width(of: slot.domain)
+            let slotInputs = (0..<width).map { _ in circuit.input() }
+            ranges.append(bits.count..<bits.count + width)
+            bits += slotInputs
+            names += (0..<width).map { width == 1 ? slot.path : "\(slot.path)#\($0)" }
+            // Every value the bits can hold, of which the domain constraint keeps the slot's.
+            let signed = slot.domain.lowerBound < 0
+            let top = width == 0 ? 0 : (Int64(1) << Int64(signed ? width - 1 : width)) - 1
+            let raw = Word(bits: slotInputs, range: (signed ? -top - 1 : 0)...top, signed: signed)
+            inDomain.append(circuit.inRange(raw, slot.domain))
+            words.append(circuit.clamp(raw, to: slot.domain))
+        }
+        stateBits = bits
+        slotBits = ranges
+        bitNames = names
+        domain = circuit.and(inDomain)
+
+        func stored(_ state: [Word]) -> [Bit] {
+            zip(layout.slots, state).flatMap { slot, word in word.extended(to: Word.width(of: slot.domain)) }
+        }
+
+        let start = layout.initialSlots(of: model).map { Word(constant: $0) }
+        let (initialState, initialFault) = try encoder.initialize(start)
+        let initialBits = stored(initialState)
+        // The init block runs on constants, so its result is constant unless it faults.
+        self.initial = initialBits.map { $0.constantValue ?? false }
+        var fault = initialFault.constantValue ?? true
+        for (slot, word) in zip(layout.slots, initialState) where circuit.inRange(word, slot.domain) != .true {
+            fault = true
+        }
+        self.initialFault = fault
+
+        steps = try instances.map { instance in
+            let s = try encoder.step(action: instance.action, arguments: instance.arguments, from: words)
+            return Step(enabled: s.enabled, post: stored(s.post), fault: s.fault)
+        }
+        invariants = try model.invariants.indices.map { try encoder.invariant($0, in: words) }
+    }
+
+    /// What the symbolic engines prove for invariant `j`: it holds, and neither it nor any
+    /// action instance faults in the state.
+    public func safety(_ j: Int) -> Bit {
+        circuit.and(invariants[j].holds, !circuit.or([invariants[j].fault] + steps.map(\.fault)))
+    }
+
+    /// Some invariant among `checked`, or some action instance, faults in the state.
+    public func anyFault(invariants checked: [Int]) -> Bit {
+        circuit.or(checked.map { invariants[$0].fault } + steps.map(\.fault))
+    }
+
+    /// The slot values of a state given as its bits.
+    public func values(_ bits: [Bool]) -> [Int64] {
+        zip(layout.slots, slotBits).map { slot, range in
+            var v: Int64 = 0
+            for (i, b) in bits[range].enumerated() where b { v |= 1 << Int64(i) }
+            if slot.domain.lowerBound < 0, let sign = bits[range].last, sign { v -= 1 << Int64(range.count) }
+            return v
+        }
+    }
+
+    /// The bits of a state given as slot values.
+    public func bits(_ values: [Int64]) -> [Bool] {
+        zip(values, slotBits).flatMap { v, range in (0..<range.count).map { (v >> Int64($0)) & 1 == 1 } }
+    }
+}
