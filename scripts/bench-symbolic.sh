@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Figures of the symbolic engines on the bundled kernel model: Z3 time per query (as
+# --stats prints it) for BMC, k-induction and Spacer on the main invariant. Figures only;
+# no thresholds (machines are noisy). Each run is cut off after LIMIT seconds (default
+# 600), which then shows as 'unknown (timeout)'. Usage: bash scripts/bench-symbolic.sh [LIMIT]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh || exit 1
+swift build -c release --product pincheck 2>&1 | tail -n 1
+bin=.build/release/pincheck
+limit=${1:-600}
+model=models/gup_cow.pin
+inv=pinned_page_stays_mapped
+run() {
+  echo "== pincheck check $model $*"
+  /usr/bin/time -f "   wall %es, peak %MkB" "$bin" check "$model" "$@" --stats --timeout "$((limit * 1000))" 2>&1 \
+    | grep -E '^  z3 |invariant |queries:|wall ' || true
+  echo
+}
+run --variant v6_1 --invariant "$inv" --engine bmc --depth 5
+run --variant v6_2 --engine bmc --depth 3
+run --variant v6_2 --invariant "$inv" --engine kind --depth 2
+run --variant v6_2 --invariant "$inv" --engine pdr --certificates "$(mktemp -d)"
