@@ -11,6 +11,8 @@ public struct CheckReport: Sendable {
     public var fault: ModelFault?
     /// Named figures, e.g. ("states", "1234"), in display order.
     public var figures: [(name: String, value: String)]
+    /// k-induction: per invariant it could not prove, the counterexample to induction.
+    public var inductionCounterexamples: [String: Trace] = [:]
 
     public init(
         model: String, variant: String, engine: String, verdicts: [(invariant: String, verdict: Verdict)],
@@ -57,6 +59,12 @@ public struct CheckReport: Sendable {
                 out.append("  invariant \(name): incomplete (\(reason)); no verdict")
             case .unknown(let reason):
                 out.append("  invariant \(name): unknown (\(reason)); no verdict")
+                if let cti = inductionCounterexamples[name] {
+                    out.append(
+                        "    counterexample to induction (the first state keeps the invariant but need not be reachable; "
+                            + "an invariant that rules it out may let the proof through):")
+                    out.append(renderer.render(cti, indent: "    ", start: "first state"))
+                }
             }
         }
         if let deadlock {
@@ -103,7 +111,10 @@ public struct CheckReport: Sendable {
             var o: [String: Any] = ["name": name, "verdict": verdict.name]
             switch verdict {
             case .violated(let t): o["trace"] = traceJSON(t)
-            case .incomplete(let r), .unknown(let r): o["reason"] = r
+            case .incomplete(let r): o["reason"] = r
+            case .unknown(let r):
+                o["reason"] = r
+                if let cti = inductionCounterexamples[name] { o["counterexample_to_induction"] = traceJSON(cti) }
             case .holds: break
             }
             return o

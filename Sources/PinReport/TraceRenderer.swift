@@ -11,10 +11,11 @@ public struct TraceRenderer {
         variables = model.variables
     }
 
-    /// The initial state in full, then one numbered block per step.
-    public func render(_ trace: Trace, indent: String = "  ") -> String {
+    /// The initial state in full, then one numbered block per step. `start` names the
+    /// first state (a counterexample to induction starts in an arbitrary one).
+    public func render(_ trace: Trace, indent: String = "  ", start: String = "initial state") -> String {
         var lines: [String] = []
-        lines.append("\(indent)initial state:")
+        lines.append("\(indent)\(start):")
         for (name, value) in summarize(trace.initial) {
             lines.append("\(indent)    \(name) = \(value)")
         }

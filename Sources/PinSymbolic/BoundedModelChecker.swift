@@ -12,6 +12,10 @@ public struct SymbolicResult {
     public var depth = 0
     /// For k-induction: the k at which each proved invariant became inductive.
     public var provenAt: [String: Int] = [:]
+    /// For k-induction: per invariant it could not prove, the counterexample to induction
+    /// at the largest k tried (a path whose first state satisfies the invariants checked,
+    /// but need not be reachable, to a state that breaks one).
+    public var counterexamplesToInduction: [String: Trace] = [:]
 }
 
 /// Bounded model checking with one incremental solver: the path from the initial state is

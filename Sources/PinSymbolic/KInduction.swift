@@ -24,26 +24,34 @@ public final class KInduction {
     }
 
     /// Finds, for each invariant (all when `names` is nil), the least k <= `maxK` at which
-    /// the step case holds, then runs the base case (BMC) to the largest k needed.
-    public func run(invariants names: [String]? = nil, maxK: Int) throws -> SymbolicResult {
+    /// the step case holds, then runs the base case (BMC) to the largest k needed. With
+    /// `jointly`, the invariants are proved together (mutual induction): the step case
+    /// assumes all of them and must keep all of them, which succeeds where each alone is
+    /// too weak. An invariant not proved comes with its counterexample to induction.
+    public func run(invariants names: [String]? = nil, maxK: Int, jointly: Bool = false) throws -> SymbolicResult {
         let checked = model.invariantIndices(named: names)
         var stepQueries: [(what: String, seconds: Double, result: String)] = []
         var inductiveAt = [Int?](repeating: nil, count: checked.count)
         var unknown = [String?](repeating: nil, count: checked.count)
-        for (n, j) in checked.enumerated() {
+        var induction: [Trace?] = Array(repeating: nil, count: checked.count)
+        let groups = jointly ? [Array(checked.indices)] : checked.indices.map { [$0] }
+        for group in groups {
+            let label =
+                group.count == 1 ? model.invariants[checked[group[0]]].name : "\(group.count) invariants jointly"
             for k in 0...maxK {
                 let start = DispatchTime.now().uptimeNanoseconds
-                let result = try stepCase(invariant: j, k: k)
-                let what = "step case k=\(k) for \(model.invariants[j].name)"
+                let (result, cti) = try stepCase(invariants: group.map { checked[$0] }, k: k)
+                let what = "step case k=\(k) for \(label)"
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 stepQueries.append((what, seconds, result.description))
                 onQuery?(what, seconds, result.description)
+                for n in group { induction[n] = cti }
                 if case .unsat = result {
-                    inductiveAt[n] = k
+                    for n in group { inductiveAt[n] = k }
                     break
                 }
                 if case .unknown(let reason) = result {
-                    unknown[n] = "Z3 answered unknown in the step case at k=\(k): \(reason)"
+                    for n in group { unknown[n] = "Z3 answered unknown in the step case at k=\(k): \(reason)" }
                     break
                 }
             }
@@ -53,37 +61,34 @@ public final class KInduction {
         bmc.onQuery = onQuery
         let base = try bmc.run(invariants: checked.map { model.invariants[$0].name }, depth: depth)
         var verdicts: [(invariant: String, verdict: Verdict)] = []
+        var result = SymbolicResult(verdicts: [], fault: base.fault, queries: stepQueries + base.queries, depth: depth)
+        let how = jointly ? "not \(maxK)-inductive together with the other invariants checked" : "not \(maxK)-inductive"
         for (n, j) in checked.enumerated() {
             let name = model.invariants[j].name
             switch base.verdicts[n].verdict {
             case .violated, .unknown:
                 verdicts.append((name, base.verdicts[n].verdict))
             default:
-                if inductiveAt[n] != nil {
+                if let k = inductiveAt[n] {
                     verdicts.append((name, .holds))
+                    result.provenAt[name] = k
                 } else {
-                    verdicts.append(
-                        (
-                            name,
-                            .unknown(
-                                reason: unknown[n]
-                                    ?? "no violation within \(depth) steps, but not \(maxK)-inductive; try a larger --depth")
-                        ))
+                    let reason = unknown[n] ?? "no violation within \(depth) steps, but \(how); try a larger --depth"
+                    verdicts.append((name, .unknown(reason: reason)))
+                    if let cti = induction[n] { result.counterexamplesToInduction[name] = cti }
                 }
             }
         }
-        var result = SymbolicResult(verdicts: verdicts, fault: base.fault, queries: stepQueries + base.queries, depth: depth)
-        for (n, j) in checked.enumerated() {
-            if let k = inductiveAt[n], case .holds = verdicts[n].verdict { result.provenAt[model.invariants[j].name] = k }
-        }
+        result.verdicts = verdicts
         return result
     }
 
-    /// Is there a loop-free path t0 → … → t(k+1) keeping the property in t0…tk and breaking it in t(k+1)?
-    func stepCase(invariant j: Int, k: Int) throws -> Z3Result {
+    /// Is there a loop-free path t0 → … → t(k+1) keeping the properties in t0…tk and
+    /// breaking one in t(k+1)? If so, that path (its first state need not be reachable).
+    func stepCase(invariants: [Int], k: Int) throws -> (Z3Result, Trace?) {
         let context = try Z3Context(timeoutMilliseconds: timeout)
         let path = try Unrolling(system: system, context: context, prefix: "t")
-        let property = system.safety(j)
+        let property = system.circuit.and(invariants.map { system.safety($0) })
         for i in 0...(k + 1) {
             try path.addFrame(restricted: true)
             for earlier in 0..<i {
@@ -93,6 +98,8 @@ public final class KInduction {
             let p = try path.term(property, at: i)
             try path.solver.assert(i <= k ? p : p.not())
         }
-        return try path.solver.check()
+        let result = try path.solver.check()
+        guard result == .sat else { return (result, nil) }
+        return (result, try path.trace(to: k + 1, in: path.solver.model()))
     }
 }

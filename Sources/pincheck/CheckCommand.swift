@@ -38,6 +38,13 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Z3 timeout per query, in milliseconds (a timeout gives 'unknown').")
     var timeout: UInt32?
 
+    @Flag(
+        name: .long,
+        help:
+            "For kind: prove the invariants checked together (mutual induction: each step case assumes them all), which succeeds where each alone is not inductive."
+    )
+    var jointly = false
+
     @Flag(name: .long, help: "Print each Z3 query with its time as it finishes (on standard error).")
     var stats = false
 
@@ -87,6 +94,7 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         guard depth >= 0 else { throw ValidationError("--depth must not be negative") }
+        if jointly && engine != .kind { throw ValidationError("--jointly applies to --engine kind only") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard maxStates >= 1 else { throw ValidationError("--max-states must be at least 1") }
         if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
@@ -160,16 +168,17 @@ struct CheckCommand: ParsableCommand {
                     } else {
                         let kind = try KInduction(model: model, timeoutMilliseconds: timeout)
                         kind.onQuery = log
-                        result = try kind.run(invariants: names, maxK: depth)
+                        result = try kind.run(invariants: names, maxK: depth, jointly: jointly)
                     }
                 } catch {
                     Output.error("error: Z3: \(error)")
                     throw ExitCode(2)
                 }
-                reports.append(
-                    CheckReport(
-                        model: model.name, variant: v, engine: engine.rawValue, verdicts: result.verdicts, fault: result.fault,
-                        figures: symbolicFigures(result, since: start)))
+                var report = CheckReport(
+                    model: model.name, variant: v, engine: engine.rawValue, verdicts: result.verdicts, fault: result.fault,
+                    figures: symbolicFigures(result, since: start))
+                report.inductionCounterexamples = result.counterexamplesToInduction
+                reports.append(report)
             }
             renderers.append(TraceRenderer(model: model))
         }

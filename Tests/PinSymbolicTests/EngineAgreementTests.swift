@@ -178,3 +178,44 @@ func summary(_ v: Verdict) -> String {
         #expect(result.certificates.isEmpty)
     }
 }
+
+/// k-induction's joint mode (mutual induction) and its counterexamples to induction.
+@Suite struct KInductionTests {
+    /// Three flags that rotate: each "flag is clear" is 2-inductive alone, but 0-inductive
+    /// together with the other two.
+    static let rotation = """
+        model rotation
+        var a: bool
+        var b: bool
+        var c: bool
+        action rotate() { let na = b; b := c; c := a; a := na; }
+        invariant A: !a
+        invariant B: !b
+        invariant C: !c
+        """
+
+    @Test func jointlyProvesWhatNoInvariantProvesAlone() throws {
+        let model = try loadModel(Self.rotation)
+        let alone = try KInduction(model: model).run(maxK: 0)
+        #expect(alone.verdicts.map { summary($0.verdict) }.allSatisfy { $0.hasPrefix("unknown: no violation within 0 steps") })
+        let together = try KInduction(model: model).run(maxK: 0, jointly: true)
+        #expect(together.verdicts.map { summary($0.verdict) } == ["holds", "holds", "holds"])
+        #expect(together.provenAt == ["A": 0, "B": 0, "C": 0])
+        let deeper = try KInduction(model: model).run(maxK: 3)
+        #expect(deeper.provenAt == ["A": 2, "B": 2, "C": 2])
+    }
+
+    /// The counterexample to 0-induction for A: a state with a clear but b set, whose
+    /// rotation sets a. It keeps A first and breaks it last, and is a real step.
+    @Test func anUnprovedInvariantComesWithItsCounterexampleToInduction() throws {
+        let model = try loadModel(Self.rotation)
+        let result = try KInduction(model: model).run(invariants: ["A"], maxK: 0)
+        let cti = try #require(result.counterexamplesToInduction["A"])
+        #expect(cti.steps.count == 1)
+        #expect(cti.steps[0].call == "rotate()")
+        #expect(cti.initial[0] == 0 && cti.initial[1] == 1, "a clear, b set: \(cti.initial)")
+        #expect(cti.steps[0].state[0] == 1, "the rotation sets a")
+        #expect(result.counterexamplesToInduction.count == 1)
+        #expect(try KInduction(model: model).run(maxK: 0, jointly: true).counterexamplesToInduction.isEmpty)
+    }
+}

@@ -98,6 +98,30 @@ import Testing
         #expect(r.stdout.contains("USAGE:"))
     }
 
+    @Test func kInductionPrintsTheCounterexampleToInductionAndJointlyProves() throws {
+        let path = try CLIRunner.temporaryModel(
+            """
+            model rotation
+            var a: bool
+            var b: bool
+            action rotate() { let na = b; b := a; a := na; }
+            invariant A: !a
+            invariant B: !b
+            """)
+        let alone = try CLIRunner.run(["check", path, "--engine", "kind", "--depth", "0"])
+        #expect(alone.status == 3)
+        #expect(alone.stdout.contains("invariant A: unknown (no violation within 0 steps, but not 0-inductive"))
+        #expect(alone.stdout.contains("counterexample to induction"))
+        #expect(alone.stdout.contains("first state:"))
+        #expect(alone.stdout.contains("1. rotate()"))
+        let together = try CLIRunner.run(["check", path, "--engine", "kind", "--depth", "0", "--jointly"])
+        #expect(together.status == 0, "\(together.stdout)")
+        #expect(together.stdout.contains("inductive: A at k=0; B at k=0"))
+        let misuse = try CLIRunner.run(["check", path, "--jointly"])
+        #expect(misuse.status == 2)
+        #expect(misuse.stderr.contains("--jointly applies to --engine kind only"))
+    }
+
     @Test func jsonOutputIsMachineReadable() throws {
         let path = try CLIRunner.temporaryModel(Self.counter)
         let r = try CLIRunner.run(["check", path, "--json"])
