@@ -69,3 +69,21 @@ public struct ModelFault: Sendable {
         self.trace = trace
     }
 }
+
+/// Why k-induction could not prove an invariant: a path of states that keep the invariants
+/// assumed (the first of which need not be reachable) whose last state breaks one of them,
+/// or in which some action would fault. Ruling its first state out with another invariant
+/// may let the proof through.
+public struct InductionCounterexample: Sendable {
+    public var trace: Trace
+    /// The invariants that do not hold in the last state.
+    public var broken: [String]
+    /// Evaluating some action or invariant faults in the last state.
+    public var faults: Bool
+
+    public init(trace: Trace, broken: [String], faults: Bool) {
+        self.trace = trace
+        self.broken = broken
+        self.faults = faults
+    }
+}

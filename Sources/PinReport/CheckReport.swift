@@ -12,7 +12,7 @@ public struct CheckReport: Sendable {
     /// Named figures, e.g. ("states", "1234"), in display order.
     public var figures: [(name: String, value: String)]
     /// k-induction: per invariant it could not prove, the counterexample to induction.
-    public var inductionCounterexamples: [String: Trace] = [:]
+    public var inductionCounterexamples: [String: InductionCounterexample] = [:]
 
     public init(
         model: String, variant: String, engine: String, verdicts: [(invariant: String, verdict: Verdict)],
@@ -59,12 +59,22 @@ public struct CheckReport: Sendable {
                 out.append("  invariant \(name): incomplete (\(reason)); no verdict")
             case .unknown(let reason):
                 out.append("  invariant \(name): unknown (\(reason)); no verdict")
-                if let cti = inductionCounterexamples[name] {
-                    out.append(
-                        "    counterexample to induction (the first state keeps the invariant but need not be reachable; "
-                            + "an invariant that rules it out may let the proof through):")
-                    out.append(renderer.render(cti, indent: "    ", start: "first state"))
+                guard let cti = inductionCounterexamples[name] else { break }
+                // Invariants proved jointly share one counterexample: shown once, at the first.
+                let sharing = verdicts.map(\.invariant).filter {
+                    inductionCounterexamples[$0].map { same($0.trace, cti.trace) } ?? false
                 }
+                if sharing.first != name {
+                    out.append("    (counterexample to induction: the one shown for \(sharing[0]))")
+                    break
+                }
+                let whose = sharing.count > 1 ? " of the \(sharing.count) invariants checked jointly" : ""
+                out.append(
+                    "    counterexample to induction\(whose) (the first state keeps the invariants but need not be "
+                        + "reachable; an invariant that rules it out may let the proof through):")
+                out.append(renderer.render(cti.trace, indent: "    ", start: "first state"))
+                let what = cti.broken + (cti.faults ? ["an evaluation fault"] : [])
+                out.append("    the last state breaks: \(what.joined(separator: ", "))")
             }
         }
         if let deadlock {
@@ -84,6 +94,11 @@ public struct CheckReport: Sendable {
         }
         out.append("  " + figures.map { "\($0.name): \($0.value)" }.joined(separator: ", "))
         return out.joined(separator: "\n")
+    }
+
+    /// Whether two traces are the same path (the same states and calls).
+    func same(_ a: Trace, _ b: Trace) -> Bool {
+        a.initial == b.initial && a.steps.map(\.call) == b.steps.map(\.call) && a.steps.map(\.state) == b.steps.map(\.state)
     }
 
     /// A JSON object describing the report (traces with every step's changes).
@@ -114,7 +129,11 @@ public struct CheckReport: Sendable {
             case .incomplete(let r): o["reason"] = r
             case .unknown(let r):
                 o["reason"] = r
-                if let cti = inductionCounterexamples[name] { o["counterexample_to_induction"] = traceJSON(cti) }
+                if let cti = inductionCounterexamples[name] {
+                    o["counterexample_to_induction"] = [
+                        "trace": traceJSON(cti.trace), "broken": cti.broken, "faults": cti.faults,
+                    ]
+                }
             case .holds: break
             }
             return o

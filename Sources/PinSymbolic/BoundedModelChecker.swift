@@ -15,7 +15,7 @@ public struct SymbolicResult {
     /// For k-induction: per invariant it could not prove, the counterexample to induction
     /// at the largest k tried (a path whose first state satisfies the invariants checked,
     /// but need not be reachable, to a state that breaks one).
-    public var counterexamplesToInduction: [String: Trace] = [:]
+    public var counterexamplesToInduction: [String: InductionCounterexample] = [:]
 }
 
 /// Bounded model checking with one incremental solver: the path from the initial state is

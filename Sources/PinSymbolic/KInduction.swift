@@ -33,7 +33,7 @@ public final class KInduction {
         var stepQueries: [(what: String, seconds: Double, result: String)] = []
         var inductiveAt = [Int?](repeating: nil, count: checked.count)
         var unknown = [String?](repeating: nil, count: checked.count)
-        var induction: [Trace?] = Array(repeating: nil, count: checked.count)
+        var induction: [InductionCounterexample?] = Array(repeating: nil, count: checked.count)
         let groups = jointly ? [Array(checked.indices)] : checked.indices.map { [$0] }
         for group in groups {
             let label =
@@ -85,7 +85,7 @@ public final class KInduction {
 
     /// Is there a loop-free path t0 → … → t(k+1) keeping the properties in t0…tk and
     /// breaking one in t(k+1)? If so, that path (its first state need not be reachable).
-    func stepCase(invariants: [Int], k: Int) throws -> (Z3Result, Trace?) {
+    func stepCase(invariants: [Int], k: Int) throws -> (Z3Result, InductionCounterexample?) {
         let context = try Z3Context(timeoutMilliseconds: timeout)
         let path = try Unrolling(system: system, context: context, prefix: "t")
         let property = system.circuit.and(invariants.map { system.safety($0) })
@@ -100,6 +100,13 @@ public final class KInduction {
         }
         let result = try path.solver.check()
         guard result == .sat else { return (result, nil) }
-        return (result, try path.trace(to: k + 1, in: path.solver.model()))
+        let m = try path.solver.model()
+        let broken = try invariants.filter { try !m.evalBool(path.term(system.invariants[$0].holds, at: k + 1)) }
+        let faults = try m.evalBool(path.term(system.anyFault(invariants: invariants), at: k + 1))
+        return (
+            result,
+            InductionCounterexample(
+                trace: try path.trace(to: k + 1, in: m), broken: broken.map { model.invariants[$0].name }, faults: faults)
+        )
     }
 }

@@ -210,7 +210,10 @@ func summary(_ v: Verdict) -> String {
     @Test func anUnprovedInvariantComesWithItsCounterexampleToInduction() throws {
         let model = try loadModel(Self.rotation)
         let result = try KInduction(model: model).run(invariants: ["A"], maxK: 0)
-        let cti = try #require(result.counterexamplesToInduction["A"])
+        let counterexample = try #require(result.counterexamplesToInduction["A"])
+        #expect(counterexample.broken == ["A"])
+        #expect(!counterexample.faults)
+        let cti = counterexample.trace
         #expect(cti.steps.count == 1)
         #expect(cti.steps[0].call == "rotate()")
         #expect(cti.initial[0] == 0 && cti.initial[1] == 1, "a clear, b set: \(cti.initial)")

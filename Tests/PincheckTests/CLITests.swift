@@ -114,6 +114,7 @@ import Testing
         #expect(alone.stdout.contains("counterexample to induction"))
         #expect(alone.stdout.contains("first state:"))
         #expect(alone.stdout.contains("1. rotate()"))
+        #expect(alone.stdout.contains("the last state breaks: A"))
         let together = try CLIRunner.run(["check", path, "--engine", "kind", "--depth", "0", "--jointly"])
         #expect(together.status == 0, "\(together.stdout)")
         #expect(together.stdout.contains("inductive: A at k=0; B at k=0"))
