@@ -11,9 +11,11 @@ bin=.build/release/pincheck
 limit=${1:-600}
 model=models/gup_cow.pin
 inv=pinned_page_stays_mapped
+timer=()
+[ -x /usr/bin/time ] && timer=(/usr/bin/time -f "   wall %es, peak %MkB")
 run() {
   echo "== pincheck check $model $*"
-  /usr/bin/time -f "   wall %es, peak %MkB" "$bin" check "$model" "$@" --stats --timeout "$((limit * 1000))" 2>&1 \
+  "${timer[@]}" "$bin" check "$model" "$@" --stats --timeout "$((limit * 1000))" 2>&1 \
     | grep -E '^  z3 |invariant |queries:|wall ' || true
   echo
 }
