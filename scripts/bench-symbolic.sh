@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Figures of the symbolic engines on the bundled kernel model: Z3 time per query (as
-# --stats prints it) for BMC, k-induction and Spacer on the main invariant. Figures only;
-# no thresholds (machines are noisy). Each run is cut off after LIMIT seconds (default
+# --stats prints it) for BMC, k-induction and each PDR prover (Spacer, IC3) on the main
+# invariant. Figures only; no thresholds (machines are noisy). Each run is cut off after LIMIT seconds (default
 # 600), which then shows as 'unknown (timeout)'. Usage: bash scripts/bench-symbolic.sh [LIMIT]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +22,6 @@ run() {
 run --variant v6_1 --invariant "$inv" --engine bmc --depth 5
 run --variant v6_2 --engine bmc --depth 3
 run --variant v6_2 --invariant "$inv" --engine kind --depth 2
-run --variant v6_2 --invariant "$inv" --engine pdr --certificates "$(mktemp -d)"
+for prover in spacer ic3; do
+  run --variant v6_2 --invariant "$inv" --engine pdr --prover "$prover" --certificates "$(mktemp -d)"
+done

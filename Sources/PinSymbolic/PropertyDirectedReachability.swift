@@ -35,11 +35,22 @@ public struct Certificate: Sendable {
     }
 }
 
-/// Unbounded proof with Z3's Spacer (constrained Horn clauses): a relation `Inv` over the
-/// state with `Init ⇒ Inv` and `Inv ∧ T ⇒ Inv′`, queried for `Inv ∧ ¬P`. Unreachable means
-/// proved, and Spacer's invariant becomes a certificate; reachable means violated, and BMC
-/// then finds a shortest trace.
+/// Unbounded proof by property directed reachability, with two provers on the same
+/// transition system: Z3's Spacer (constrained Horn clauses: a relation `Inv` over the state
+/// with `Init ⇒ Inv` and `Inv ∧ T ⇒ Inv′`, queried for `Inv ∧ ¬P`), and IC3 over the state
+/// bits on Z3's SAT solver. By default both run at once, one per core, and the first to
+/// answer stops the other. A proof's inductive invariant becomes a certificate, and counts
+/// only once the certificate re-checks from its SMT-LIB text; a violation is handed to BMC,
+/// which finds a shortest trace.
 public final class PropertyDirectedReachability {
+    /// Which prover(s) to run.
+    public enum Prover: String, CaseIterable, Sendable {
+        case spacer, ic3
+        /// Both at once; the first answer wins.
+        case both
+    }
+
+    public var prover = Prover.both
     let system: TransitionSystem
     let timeout: UInt32?
     var model: Model { system.model }
@@ -68,10 +79,10 @@ public final class PropertyDirectedReachability {
         for j in checked {
             let name = model.invariants[j].name
             let start = DispatchTime.now().uptimeNanoseconds
-            let (answer, certificate) = try prove(j)
+            let (answer, certificate, by) = try decide(j)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            queries.append(("spacer \(name)", seconds, answer.description))
-            onQuery?("spacer \(name)", seconds, answer.description)
+            queries.append(("\(by) \(name)", seconds, answer.description))
+            onQuery?("\(by) \(name)", seconds, answer.description)
             switch answer {
             case .unsat:
                 // A proof counts only once its certificate re-checks from the SMT-LIB text.
@@ -86,10 +97,10 @@ public final class PropertyDirectedReachability {
                     certificates.append(certificate)
                 } else {
                     let what = failed.map { "\($0.name): \($0.result)" }.joined(separator: ", ")
-                    verdicts.append((name, .unknown(reason: "Spacer's invariant does not re-check (\(what))")))
+                    verdicts.append((name, .unknown(reason: "\(by)'s invariant does not re-check (\(what))")))
                 }
             case .unknown(let reason):
-                verdicts.append((name, .unknown(reason: "Spacer answered unknown: \(reason)")))
+                verdicts.append((name, .unknown(reason: "\(by) answered unknown: \(reason)")))
             case .sat:
                 let bmc = try BoundedModelChecker(system: system, timeoutMilliseconds: timeout)
                 bmc.onQuery = onQuery
@@ -102,11 +113,59 @@ public final class PropertyDirectedReachability {
         return (SymbolicResult(verdicts: verdicts, fault: fault, queries: queries, depth: 0), certificates)
     }
 
+    /// The answer for invariant `j` from the prover(s) asked for, with a certificate for a
+    /// proof and the name of the prover that answered. With both, each runs on its own
+    /// thread and Z3 context; the first definite answer stops the other, and should both
+    /// answer and differ, the result is unknown.
+    func decide(_ j: Int) throws -> (Z3Result, Certificate?, String) {
+        let property = system.safety(j)  // built before the threads, which only read the circuit
+        switch prover {
+        case .spacer:
+            let (answer, certificate) = try prove(j, property: property)
+            return (answer, certificate, "spacer")
+        case .ic3:
+            let (answer, certificate, statistics) = try proveByIC3(j, property: property)
+            return (answer, certificate, "ic3 \(statistics.summary)")
+        case .both:
+            break
+        }
+        let race = Race()
+        // The lanes share only what they read: the transition system, whose circuit is
+        // complete (the property was built above); each has its own Z3 context.
+        let shared = Shared(self)
+        let work: @Sendable (Int) -> Void = { lane in
+            let engine = shared.value
+            let outcome: Result<(Z3Result, Certificate?, String), Error>
+            if lane == 0 {
+                outcome = Result {
+                    let (answer, certificate) = try engine.prove(j, property: property) { race.register($0) }
+                    return (answer, certificate, "spacer")
+                }
+            } else {
+                outcome = Result {
+                    let (answer, certificate, statistics) = try engine.proveByIC3(j, property: property) {
+                        race.isDecided
+                    }
+                    return (answer, certificate, "ic3 \(statistics.summary)")
+                }
+            }
+            race.finish(lane, outcome)
+        }
+        DispatchQueue.concurrentPerform(iterations: 2, execute: work)
+        return try race.verdict()
+    }
+
     /// One Spacer query for invariant `j` (together with "no evaluation fault"), over a
     /// relation `Inv` of the state bits: the initial state is in it, each action instance
-    /// keeps it, and the query asks for a state in it that breaks the property.
-    func prove(_ j: Int) throws -> (Z3Result, Certificate?) {
+    /// keeps it, and the query asks for a state in it that breaks the property. `register`
+    /// is given the context's interrupter, which is retired when the query is done.
+    func prove(_ j: Int, property safety: Bit, register: (Z3Interrupter) -> Void = { _ in }) throws -> (
+        Z3Result, Certificate?
+    ) {
         let context = try Z3Context(timeoutMilliseconds: timeout)
+        let interrupter = Z3Interrupter(context)
+        register(interrupter)
+        defer { interrupter.retire() }
         let fp = try Z3Fixedpoint(context: context)
         try fp.setEngine("spacer")
         if let timeout { try fp.setParameters(["timeout": .uint(timeout)]) }
@@ -121,43 +180,155 @@ public final class PropertyDirectedReachability {
         let inv = try context.relation("Inv", Array(repeating: bool, count: system.stateBits.count))
         try fp.registerRelation(inv)
 
-        let s = try system.bitNames.map { try context.boolConst("s.\($0)") }
-        let t = try system.bitNames.map { try context.boolConst("t.\($0)") }
-        let now = try Z3Lowering(context: context, circuit: system.circuit, inputs: s)
+        let frame = try CertificateFrame(system: system, context: context)
+        let (s, t, now) = (frame.s, frame.t, frame.now)
         let initial = try system.initial.map { try context.bool($0) }
         try fp.addRule(head: inv.apply(initial), body: context.bool(true), name: "init")
-        let domain = try now.term(system.domain)
-        var transitions: [Z3Term] = []
-        for (i, step) in system.steps.enumerated() where step.enabled != .false {
-            var update = [try now.term(step.enabled)]
-            for (next, post) in zip(t, step.post) { update.append(try next.eq(now.term(post))) }
-            let transition = try context.and(update)
+        for (i, transition) in frame.transitions {
             try fp.addRule(
-                head: inv.apply(t), body: context.and([inv.apply(s), domain, transition]), forAll: s + t, name: "step\(i)")
-            transitions.append(transition)
+                head: inv.apply(t), body: context.and([inv.apply(s), frame.domain, transition]), forAll: s + t,
+                name: "step\(i)")
         }
-        let property = try now.term(system.safety(j))
+        let property = try now.term(safety)
         let answer = try fp.query(context.and([inv.apply(s), property.not()]), exists: s)
         guard case .unsat = answer else { return (answer, nil) }
 
-        // Spacer's invariant for Inv, with its argument variables bound to the state, and
-        // the domain constraint, which every reachable state satisfies.
+        // Spacer's invariant for Inv, with its argument variables bound to the state.
         let spacer = try fp.coverDelta(level: -1, of: inv).substitutingVariables(s).simplified()
-        let invariant = try domain.and(spacer)
+        return (answer, try frame.certificate(invariant: spacer, invariant: j, safety: safety))
+    }
+
+    /// IC3 on the state bits for invariant `j`; a proof's clauses become the certificate.
+    func proveByIC3(_ j: Int, property: Bit, cancelled: @escaping () -> Bool = { false }) throws -> (
+        Z3Result, Certificate?, IC3.Statistics
+    ) {
+        let deadline = timeout.map { DispatchTime.now().uptimeNanoseconds + UInt64($0) * 1_000_000 }
+        let ic3 = try IC3(system: system, property: property, deadline: deadline)
+        ic3.cancelled = cancelled
+        switch try ic3.run() {
+        case .unknown(let reason):
+            return (.unknown(reason: reason), nil, ic3.statistics)
+        case .violated:
+            return (.sat, nil, ic3.statistics)
+        case .proved(let clauses):
+            let context = try Z3Context(timeoutMilliseconds: timeout)
+            let frame = try CertificateFrame(system: system, context: context)
+            let invariant = try IC3.formula(clauses, over: frame.s, in: context)
+            return (.unsat, try frame.certificate(invariant: invariant, invariant: j, safety: property), ic3.statistics)
+        }
+    }
+}
+
+/// A reference handed to the portfolio's lanes, which only read through it.
+private final class Shared<T: AnyObject>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Two provers racing on one invariant: the first definite answer (sat or unsat) stops the
+/// other (IC3 polls `isDecided`; Spacer is interrupted through its context).
+private final class Race: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcomes: [Int: Result<(Z3Result, Certificate?, String), Error>] = [:]
+    private var interrupter: Z3Interrupter?
+    private var decided = false
+
+    var isDecided: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return decided
+    }
+
+    func register(_ interrupter: Z3Interrupter) {
+        lock.lock()
+        self.interrupter = interrupter
+        let stop = decided
+        lock.unlock()
+        if stop { interrupter.interrupt() }
+    }
+
+    func finish(_ lane: Int, _ outcome: Result<(Z3Result, Certificate?, String), Error>) {
+        lock.lock()
+        outcomes[lane] = outcome
+        var definite = false
+        if case .success(let (answer, _, _)) = outcome {
+            if case .unknown = answer {} else { definite = true }
+        }
+        let stopSpacer = definite && !decided && lane == 1
+        if definite { decided = true }
+        let interrupter = self.interrupter
+        lock.unlock()
+        if stopSpacer { interrupter?.interrupt() }
+    }
+
+    /// The winner's answer; unknown when neither answered (with both reasons) or when
+    /// both answered differently. An error of the loser, stopped midway, is ignored.
+    func verdict() throws -> (Z3Result, Certificate?, String) {
+        let answers = outcomes.keys.sorted().compactMap { try? outcomes[$0]?.get() }
+        let definite = answers.filter { if case .unknown = $0.0 { false } else { true } }
+        if let first = definite.first {
+            if definite.count == 2, definite[0].0 != definite[1].0 {
+                return (.unknown(reason: "Spacer and IC3 disagree (\(definite[0].0) vs \(definite[1].0))"), nil, "pdr")
+            }
+            return first
+        }
+        // Neither answered: report each one's reason, or rethrow an error.
+        for lane in outcomes.keys.sorted() { if case .failure(let e) = outcomes[lane]! { throw e } }
+        let reasons = answers.map { answer in
+            if case .unknown(let reason) = answer.0 { return "\(answer.2): \(reason)" }
+            return "\(answer.2): \(answer.0)"
+        }.joined(separator: "; ")
+        return (.unknown(reason: reasons), nil, "spacer and ic3")
+    }
+}
+
+/// A step of the transition system over two states of Boolean constants, `s` and `t`, as
+/// both PDR provers state it and as the certificate obligations spell it out.
+struct CertificateFrame {
+    let system: TransitionSystem
+    let context: Z3Context
+    let s: [Z3Term]
+    let t: [Z3Term]
+    let now: Z3Lowering
+    let domain: Z3Term
+    /// Per enabled action instance: its guard and successor, s to t.
+    let transitions: [(instance: Int, formula: Z3Term)]
+
+    init(system: TransitionSystem, context: Z3Context) throws {
+        self.system = system
+        self.context = context
+        s = try system.bitNames.map { try context.boolConst("s.\($0)") }
+        t = try system.bitNames.map { try context.boolConst("t.\($0)") }
+        now = try Z3Lowering(context: context, circuit: system.circuit, inputs: s)
+        domain = try now.term(system.domain)
+        var transitions: [(Int, Z3Term)] = []
+        for (i, step) in system.steps.enumerated() where step.enabled != .false {
+            var update = [try now.term(step.enabled)]
+            for (next, post) in zip(t, step.post) { update.append(try next.eq(now.term(post))) }
+            transitions.append((i, try context.and(update)))
+        }
+        self.transitions = transitions
+    }
+
+    /// The three obligations for `invariant` (over `s`, conjoined with the domain
+    /// constraint, which every reachable state satisfies) and invariant `j` of the model.
+    /// (`safety` is `system.safety(j)`, built beforehand: this may run on a portfolio lane,
+    /// which must not add gates to the shared circuit.)
+    func certificate(invariant found: Z3Term, invariant j: Int, safety: Bit) throws -> Certificate {
+        let invariant = try domain.and(found)
         let invariantNext = try invariant.substituting(s, with: t)
+        let property = try now.term(safety)
         let initFormula = try context.and(zip(s, system.initial).map { $1 ? $0 : try $0.not() })
+        let step = try context.and([invariant, context.or(transitions.map(\.formula)), invariantNext.not()])
         let obligations = [
             ("init.smt2", try context.smtlibScript(asserting: initFormula.and(invariant.not()))),
-            (
-                "step.smt2",
-                try context.smtlibScript(asserting: context.and([invariant, context.or(transitions), invariantNext.not()]))
-            ),
+            ("step.smt2", try context.smtlibScript(asserting: step)),
             ("safe.smt2", try context.smtlibScript(asserting: invariant.and(property.not()))),
         ]
-        let certificate = Certificate(
+        let model = system.model
+        return Certificate(
             model: model.name, variant: model.variant, invariant: model.invariants[j].name,
             inductiveInvariant: invariant.description, obligations: obligations)
-        return (answer, certificate)
     }
 }
 

@@ -30,8 +30,10 @@ final class Unrolling {
 
     /// Adds a frame; from the second on, it is the successor of the one before by an
     /// enabled action instance. With `restricted`, the frame's bits are also within the
-    /// slots' domains (needed when the first frame is not the initial state).
-    func addFrame(restricted: Bool) throws {
+    /// slots' domains (needed when the first frame is not the initial state). With `when`,
+    /// the step to it is taken only under that literal (an assumption of the queries that
+    /// need it), so that queries without it also see states with no enabled action.
+    func addFrame(restricted: Bool, when literal: Z3Term? = nil) throws {
         let k = frames.count
         let state = try system.bitNames.map { try context.boolConst("\(prefix)\(k).\($0)") }
         let lowering = try Z3Lowering(context: context, circuit: system.circuit, inputs: state)
@@ -48,7 +50,8 @@ final class Unrolling {
                 for (next, post) in zip(state, step.post) { parts.append(try next.eq(pre.term(post))) }
                 try solver.assert(pick.implies(context.and(parts)))
             }
-            try solver.assert(context.or(chosen))
+            let some = try context.or(chosen)
+            try solver.assert(literal.map { try $0.implies(some) } ?? some)
             selectors.append(selector)
         }
         frames.append(state)

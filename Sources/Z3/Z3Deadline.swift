@@ -1,5 +1,6 @@
 import CZ3
 import Dispatch
+import Foundation
 
 // Z3 4.8.12 (Debian's libz3) deadlocks inside its own `scoped_timer` whenever a `timeout` parameter actually
 // expires, in plain C as well. So this wrapper never hands `timeout` to Z3: it runs a watchdog on a dispatch
@@ -55,5 +56,52 @@ extension Z3Context {
             throw error
         }
         return (value, disarm())
+    }
+}
+
+/// Stops the Z3 calls of one context from another thread (`Z3_interrupt`): for a portfolio,
+/// where the first prover to answer stops the others. The owner of the context must call
+/// `retire()` before the context goes away; an interrupt after that does nothing, and one
+/// that races with a starting call is repeated by `interrupt()` until `retire()`.
+public final class Z3Interrupter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var handle: InterruptHandle?
+    private var stopping = false
+
+    public init(_ context: Z3Context) {
+        handle = InterruptHandle(raw: context.raw)
+    }
+
+    /// Interrupts the context's current call, and keeps doing so every 10 ms until retired.
+    public func interrupt() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let handle else { return }
+        stopping = true
+        Z3_interrupt(handle.raw)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(10)) { [weak self] in
+            self?.repeatInterrupt()
+        }
+    }
+
+    private func repeatInterrupt() {
+        lock.lock()
+        let active = handle != nil && stopping
+        lock.unlock()
+        if active { interrupt() }
+    }
+
+    /// Whether `interrupt()` was called.
+    public var isInterrupted: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopping
+    }
+
+    /// The context is done with: no interrupt reaches it any more.
+    public func retire() {
+        lock.lock()
+        handle = nil
+        lock.unlock()
     }
 }

@@ -100,6 +100,19 @@ public final class Z3Solver: CustomStringConvertible {
         return Z3Model(context: context, raw: model)
     }
 
+    /// After an `unsat` check with assumptions: the assumptions that the refutation used (a
+    /// subset of them, not necessarily minimal).
+    public func unsatCore() throws -> [Z3Term] {
+        guard let vector = try context.call({ Z3_solver_get_unsat_core($0, raw) }) else {
+            throw Z3Error(message: "no unsat core available")
+        }
+        let c = context.raw
+        Z3_ast_vector_inc_ref(c, vector)
+        defer { Z3_ast_vector_dec_ref(c, vector) }
+        let count = try context.call { Z3_ast_vector_size($0, vector) }
+        return try (0..<count).map { i in try context.term { Z3_ast_vector_get($0, vector, i) } }
+    }
+
     /// Limits each later check to roughly `milliseconds` of wall-clock time, answering `unknown(reason: "timeout")`
     /// when it runs out; `nil` or 0 removes the limit.
     public func setTimeout(_ milliseconds: UInt32?) {

@@ -28,15 +28,25 @@ struct CheckCommand: ParsableCommand {
     @Option(
         name: .long,
         help:
-            "The engine: explicit (breadth-first state search), bmc (bounded model checking with Z3), kind (k-induction with Z3) or pdr (unbounded proof with Z3's Spacer, writing a certificate)."
+            "The engine: explicit (breadth-first state search), bmc (bounded model checking with Z3), kind (k-induction with Z3) or pdr (unbounded proof by property directed reachability, writing a certificate)."
     )
     var engine: Engine = .explicit
 
     @Option(name: .long, help: "For bmc: the longest path checked; for kind: the largest k tried.")
     var depth: Int = 20
 
-    @Option(name: .long, help: "Z3 timeout per query, in milliseconds (a timeout gives 'unknown').")
+    @Option(
+        name: .long,
+        help: "Z3 timeout per query (for pdr: per invariant and prover), in milliseconds (a timeout gives 'unknown')."
+    )
     var timeout: UInt32?
+
+    @Option(
+        name: .long,
+        help:
+            "For pdr: spacer (Z3's fixedpoint engine on Horn clauses), ic3 (IC3 over the state bits on Z3's SAT solver) or both (the default: one per core, the first answer wins)."
+    )
+    var prover: PropertyDirectedReachability.Prover?
 
     @Flag(
         name: .long,
@@ -95,6 +105,7 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         guard depth >= 0 else { throw ValidationError("--depth must not be negative") }
         if jointly && engine != .kind { throw ValidationError("--jointly applies to --engine kind only") }
+        if prover != nil && engine != .pdr { throw ValidationError("--prover applies to --engine pdr only") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard maxStates >= 1 else { throw ValidationError("--max-states must be at least 1") }
         if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
@@ -156,6 +167,7 @@ struct CheckCommand: ParsableCommand {
                     } else if engine == .pdr {
                         let engine = try PropertyDirectedReachability(model: model, timeoutMilliseconds: timeout)
                         engine.onQuery = log
+                        engine.prover = prover ?? .both
                         let pdr = try engine.run(invariants: names)
                         result = pdr.result
                         for c in pdr.certificates {
@@ -196,3 +208,5 @@ struct CheckCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 }
+
+extension PropertyDirectedReachability.Prover: ExpressibleByArgument {}

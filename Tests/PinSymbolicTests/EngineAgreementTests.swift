@@ -116,9 +116,14 @@ func summary(_ v: Verdict) -> String {
             let space = StateLayout(model).slots.reduce(1) { $0 * Int($1.domain.count) }
             let kind = try KInduction(model: model).run(maxK: min(space, 40))
             #expect(kind.verdicts.map { summary($0.verdict) } == expected, "\(name)/\(variant) k-induction")
-            let pdr = try PropertyDirectedReachability(model: model).run()
-            #expect(pdr.result.verdicts.map { summary($0.verdict) } == expected, "\(name)/\(variant) pdr")
-            #expect(pdr.certificates.count == expected.filter { $0 == "holds" }.count)
+            // Each PDR prover alone, and both racing.
+            for prover in PropertyDirectedReachability.Prover.allCases {
+                let engine = try PropertyDirectedReachability(model: model)
+                engine.prover = prover
+                let pdr = try engine.run()
+                #expect(pdr.result.verdicts.map { summary($0.verdict) } == expected, "\(name)/\(variant) pdr \(prover)")
+                #expect(pdr.certificates.count == expected.filter { $0 == "holds" }.count)
+            }
         }
     }
 
@@ -163,13 +168,15 @@ func summary(_ v: Verdict) -> String {
 
 @Suite struct SymbolicTimeoutTests {
     /// A timeout must give `unknown`, never `holds` and never a crash: 1 ms is far too
-    /// little for Spacer to prove anything about the bundled model.
-    @Test func spacerTimeoutIsUnknown() throws {
+    /// little for either prover to prove anything about the bundled model.
+    @Test(arguments: PropertyDirectedReachability.Prover.allCases)
+    func pdrTimeoutIsUnknown(_ prover: PropertyDirectedReachability.Prover) throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("models/gup_cow.pin").path
         let model = try LoadedProgram.load(path: path).program.model(variant: "v6_2")
-        let result = try PropertyDirectedReachability(model: model, timeoutMilliseconds: 1).run(
-            invariants: ["pinned_page_stays_mapped"])
+        let engine = try PropertyDirectedReachability(model: model, timeoutMilliseconds: 1)
+        engine.prover = prover
+        let result = try engine.run(invariants: ["pinned_page_stays_mapped"])
         guard case .unknown(let reason) = result.result.verdicts[0].verdict else {
             Issue.record("expected unknown, got \(summary(result.result.verdicts[0].verdict))")
             return
@@ -220,5 +227,21 @@ func summary(_ v: Verdict) -> String {
         #expect(cti.steps[0].state[0] == 1, "the rotation sets a")
         #expect(result.counterexamplesToInduction.count == 1)
         #expect(try KInduction(model: model).run(maxK: 0, jointly: true).counterexamplesToInduction.isEmpty)
+    }
+
+    /// IC3 proves A although it is not inductive alone: its invariant must also speak of b
+    /// and c (A's predecessors in the rotation), and the certificate re-checks.
+    @Test func ic3StrengthensAnInvariantThatIsNotInductive() throws {
+        let model = try loadModel(Self.rotation)
+        let engine = try PropertyDirectedReachability(model: model)
+        engine.prover = .ic3
+        let result = try engine.run(invariants: ["A"])
+        #expect(result.result.verdicts.map { summary($0.verdict) } == ["holds"])
+        let certificate = try #require(result.certificates.first)
+        for bit in ["s.a", "s.b", "s.c"] {
+            #expect(certificate.inductiveInvariant.contains(bit), "\(bit) in \(certificate.inductiveInvariant)")
+        }
+        #expect(try CertificateChecker.check(certificate).isEmpty)
+        #expect(result.result.queries.first?.what.hasPrefix("ic3 (") == true)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Z3
 
@@ -141,6 +142,30 @@ import Z3
         #expect(try solver.check() == .unknown(reason: "timeout"))
         let easy = try Z3Solver(context: z3)
         try easy.assert(z3.intConst("x") > 2)
+        #expect(try easy.check() == .sat)
+    }
+
+    /// Another thread can stop a running check (the PDR portfolio stops the slower prover):
+    /// the check answers unknown, and an interrupter that is retired does nothing.
+    @Test func interrupterStopsACheckFromAnotherThread() throws {
+        let z3 = try Z3Context()
+        let solver = try Z3Solver(context: z3)
+        try assertPigeonhole(pigeons: 15, in: solver)
+        let interrupter = Z3Interrupter(z3)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(100)) { interrupter.interrupt() }
+        guard case .unknown(let reason) = try solver.check() else {
+            Issue.record("expected unknown")
+            return
+        }
+        #expect(reason == "interrupted", "\(reason)")
+        #expect(interrupter.isInterrupted)
+        interrupter.retire()
+        let fresh = try Z3Context()
+        let retired = Z3Interrupter(fresh)
+        retired.retire()
+        retired.interrupt()
+        let easy = try Z3Solver(context: fresh)
+        try easy.assert(fresh.boolConst("p"))
         #expect(try easy.check() == .sat)
     }
 
