@@ -12,6 +12,9 @@ public struct Certificate: Sendable {
     public var inductiveInvariant: String
     /// File name → SMT-LIB script.
     public var obligations: [(name: String, script: String)]
+    /// The invariant as a person reads it, one conjunct a line, when the prover can say it
+    /// in the modelling language (IC3's clauses); written as `invariant.txt`.
+    public var readable: [String]?
 
     /// Writes the certificate into `folder` (created if needed): a README line, the
     /// invariant, and one `.smt2` file per obligation. Returns the files written.
@@ -30,6 +33,24 @@ public struct Certificate: Sendable {
             let url = folder.appendingPathComponent(name)
             try (about + script).write(to: url, atomically: true, encoding: .utf8)
             written.append(url)
+        }
+        if let readable {
+            let url = folder.appendingPathComponent("invariant.txt")
+            let what =
+                readable.isEmpty
+                ? "every slot within its domain, nothing more."
+                : "every slot within its domain, and the \(readable.count) line(s) below."
+            let text = """
+                # pincheck certificate: model \(model), variant \(variant), invariant \(invariant)
+                # The inductive invariant, in the modelling language: \(what)
+                # (What re-checks is the .smt2 files; this is their invariant, for reading.)
+
+                """
+            try (text + readable.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+            written.append(url)
+        } else {
+            // A folder rewritten by another prover keeps no stale reading of an old invariant.
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("invariant.txt"))
         }
         return written
     }
@@ -214,7 +235,9 @@ public final class PropertyDirectedReachability {
             let context = try Z3Context(timeoutMilliseconds: timeout)
             let frame = try CertificateFrame(system: system, context: context)
             let invariant = try IC3.formula(clauses, over: frame.s, in: context)
-            return (.unsat, try frame.certificate(invariant: invariant, invariant: j, safety: property), ic3.statistics)
+            var certificate = try frame.certificate(invariant: invariant, invariant: j, safety: property)
+            certificate.readable = clauses.map { IC3.describe($0, in: system) }
+            return (.unsat, certificate, ic3.statistics)
         }
     }
 }

@@ -147,7 +147,9 @@ func summary(_ v: Verdict) -> String {
 
     @Test func certificatesRecheckAndATamperedOneFails() throws {
         let model = try loadModel(agreementModels[0].text)
-        let pdr = try PropertyDirectedReachability(model: model).run(invariants: ["bounded"])
+        let engine = try PropertyDirectedReachability(model: model)
+        engine.prover = .spacer  // its certificate has no invariant.txt
+        let pdr = try engine.run(invariants: ["bounded"])
         let certificate = try #require(pdr.certificates.first)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-cert-\(UUID().uuidString)")
         let files = try certificate.write(to: folder)
@@ -243,5 +245,19 @@ func summary(_ v: Verdict) -> String {
         }
         #expect(try CertificateChecker.check(certificate).isEmpty)
         #expect(result.result.queries.first?.what.hasPrefix("ic3 (") == true)
+        // The clauses as the modelling language says them: each excludes flags that are set.
+        let readable = try #require(certificate.readable)
+        #expect(!readable.isEmpty)
+        for line in readable {
+            let literals = line.dropFirst(2).dropLast().components(separatedBy: " && ")
+            #expect(line.hasPrefix("!(") && line.hasSuffix(")"), "\(line)")
+            #expect(
+                literals.allSatisfy { ["a", "b", "c"].contains($0.prefix(1)) && $0.dropFirst(1).hasPrefix(" == ") }, "\(line)")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-ic3-\(UUID().uuidString)")
+        let files = try certificate.write(to: folder)
+        #expect(files.map(\.lastPathComponent) == ["init.smt2", "step.smt2", "safe.smt2", "invariant.txt"])
+        let text = try String(contentsOf: folder.appendingPathComponent("invariant.txt"), encoding: .utf8)
+        #expect(readable.allSatisfy { text.contains($0) })
     }
 }

@@ -123,6 +123,30 @@ import Testing
         #expect(misuse.stderr.contains("--jointly applies to --engine kind only"))
     }
 
+    /// `--prover ic3` proves with a certificate that re-checks and reads in the modelling
+    /// language, finds the violation with BMC's shortest trace, and `--prover` is refused
+    /// with another engine.
+    @Test func pdrWithIC3WritesACertificateAndTracesAViolation() throws {
+        let path = try CLIRunner.temporaryModel(Self.counter)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-cli-\(UUID().uuidString)")
+        let r = try CLIRunner.run([
+            "check", path, "--engine", "pdr", "--prover", "ic3", "--certificates", folder.path, "--stats",
+        ])
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("invariant small: VIOLATED after 3 steps"))
+        #expect(r.stdout.contains("invariant bounded: holds"))
+        #expect(r.stderr.contains("ic3 ("), "\(r.stderr)")
+        let certificate = folder.appendingPathComponent("counter/base/bounded")
+        let files = try FileManager.default.contentsOfDirectory(atPath: certificate.path).sorted()
+        #expect(files == ["init.smt2", "invariant.txt", "safe.smt2", "step.smt2"])
+        let recheck = try CLIRunner.run(["recheck", certificate.path])
+        #expect(recheck.status == 0, "\(recheck.stdout)\(recheck.stderr)")
+        #expect(recheck.stdout.components(separatedBy: ": unsat").count == 4)
+        let misuse = try CLIRunner.run(["check", path, "--engine", "bmc", "--prover", "ic3"])
+        #expect(misuse.status == 2)
+        #expect(misuse.stderr.contains("--prover applies to --engine pdr only"))
+    }
+
     @Test func jsonOutputIsMachineReadable() throws {
         let path = try CLIRunner.temporaryModel(Self.counter)
         let r = try CLIRunner.run(["check", path, "--json"])
