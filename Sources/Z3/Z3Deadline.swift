@@ -6,19 +6,11 @@ import Foundation
 // expires, in plain C as well. So this wrapper never hands `timeout` to Z3: it runs a watchdog on a dispatch
 // queue that calls `Z3_interrupt`, which Z3 documents as callable from another thread while a check runs.
 
-/// The native context pointer, carried to the watchdog queue. `@unchecked Sendable` because the only use made of
-/// it there is `Z3_interrupt`, Z3's one entry point meant for other threads, and only while the owner is blocked
-/// in a check that keeps the context alive.
+/// The native context pointer, carried to other threads. `@unchecked Sendable` because the only use made of it
+/// there is `Z3_interrupt`, Z3's one entry point meant for other threads, and only by `Z3Interrupter` before its
+/// owner retires it, i.e. while the context is alive.
 private struct InterruptHandle: @unchecked Sendable {
     let raw: Z3_context
-}
-
-/// Watchdog state shared with the queue. `@unchecked Sendable` because every access goes through `queue`,
-/// a serial dispatch queue that acts as its lock.
-private final class WatchdogState: @unchecked Sendable {
-    let queue = DispatchQueue(label: "pincheck.z3.watchdog")
-    var active = true
-    var fired = false
 }
 
 /// A Z3 call stopped by its deadline; callers report it as an `unknown` (timeout) answer.
@@ -30,22 +22,13 @@ extension Z3Context {
     /// Returns the call's result and whether the deadline fired; a fired deadline should be reported as a timeout.
     func withDeadline<T>(_ milliseconds: UInt32?, _ body: () throws -> T) throws -> (value: T, timedOut: Bool) {
         guard let milliseconds, milliseconds > 0 else { return (try body(), false) }
-        let state = WatchdogState()
-        let handle = InterruptHandle(raw: raw)
-        // Z3 drops an interrupt that arrives before the call has installed its cancellation hook
-        // (a short deadline on a loaded machine), so the alarm repeats every 10 ms until disarmed.
-        @Sendable func alarm() {
-            guard state.active else { return }
-            state.fired = true
-            Z3_interrupt(handle.raw)
-            state.queue.asyncAfter(deadline: .now() + .milliseconds(10), execute: alarm)
+        let interrupter = Z3Interrupter(self)
+        Z3Interrupter.queue.asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds))) {
+            interrupter.interrupt()
         }
-        state.queue.asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds)), execute: alarm)
         let disarm = {
-            state.queue.sync {
-                state.active = false
-                return state.fired
-            }
+            interrupter.retire()
+            return interrupter.isInterrupted
         }
         let value: T
         do {
@@ -59,11 +42,17 @@ extension Z3Context {
     }
 }
 
-/// Stops the Z3 calls of one context from another thread (`Z3_interrupt`): for a portfolio,
-/// where the first prover to answer stops the others. The owner of the context must call
-/// `retire()` before the context goes away; an interrupt after that does nothing, and one
-/// that races with a starting call is repeated by `interrupt()` until `retire()`.
+/// Stops the Z3 calls of one context from another thread (`Z3_interrupt`): for a deadline
+/// (`withDeadline`), or for a portfolio, where the first prover to answer stops the others.
+/// The owner of the context must call `retire()` before the context goes away; an interrupt
+/// after that does nothing. Z3 drops an interrupt that arrives before a call has installed
+/// its cancellation hook (a short deadline on a loaded machine), so `interrupt()` repeats
+/// every 10 ms until `retire()`.
 public final class Z3Interrupter: @unchecked Sendable {
+    /// Where interrupts are sent from: a serial queue has a thread of its own, whereas the
+    /// global queue's threads may all be busy in the very Z3 calls (or the Swift concurrency
+    /// pool) that are to be stopped, which would leave the interrupt waiting forever.
+    static let queue = DispatchQueue(label: "pincheck.z3.interrupt")
     private let lock = NSLock()
     private var handle: InterruptHandle?
     private var stopping = false
@@ -79,7 +68,7 @@ public final class Z3Interrupter: @unchecked Sendable {
         guard let handle else { return }
         stopping = true
         Z3_interrupt(handle.raw)
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(10)) { [weak self] in
+        Self.queue.asyncAfter(deadline: .now() + .milliseconds(10)) { [weak self] in
             self?.repeatInterrupt()
         }
     }
