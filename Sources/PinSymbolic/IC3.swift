@@ -47,8 +47,6 @@ final class IC3 {
     private let path: Unrolling
     private var solver: Z3Solver { path.solver }
     private let lifter: Z3Solver
-    private let lifting: Z3Lowering
-    private let liftBits: [Z3Term]
     /// Per state bit: its current- and next-state terms and their negations.
     private var current: [(pos: Z3Term, neg: Z3Term)] = []
     private var next: [(pos: Z3Term, neg: Z3Term)] = []
@@ -87,9 +85,7 @@ final class IC3 {
         let lifter = try Z3Solver(context: context, logic: "QF_FD")
         self.lifter = lifter
         let liftBits = try system.bitNames.map { try context.boolConst("lift.\($0)") }
-        self.liftBits = liftBits
         let lifting = try Z3Lowering(context: context, circuit: system.circuit, inputs: liftBits)
-        self.lifting = lifting
         try lifter.assert(lifting.term(system.domain))
         // The lifting copy of the transition: a pick literal per action instance forces its
         // successor into the next-state copy, and a literal per instance stands for its guard,
@@ -139,6 +135,16 @@ final class IC3 {
         cube.allSatisfy { system.initial[bit($0)] == value($0) }
     }
 
+    /// The clause that excludes `cube`, over the current state.
+    private func clause(_ cube: Cube) throws -> Z3Term {
+        try context.or(cube.map { term($0 ^ 1, current) })
+    }
+
+    /// The current state of the main solver's model `m`.
+    private func currentState(_ m: Z3Model) throws -> [Bool] {
+        try path.frames[0].map { try m.evalBool($0) }
+    }
+
     /// The cube of a full state.
     private func cube(of state: [Bool]) -> Cube {
         state.enumerated().map { b, v in 2 * b + (v ? 0 : 1) }
@@ -185,7 +191,7 @@ final class IC3 {
     private func badState(_ k: Int) throws -> Cube? {
         guard try check(solver, frame(k) + [badLiteral]) == .sat else { return nil }
         let m = try solver.model()
-        let state = try path.frames[0].map { try m.evalBool($0) }
+        let state = try currentState(m)
         return try lift(state, assuming: [liftSafe])
     }
 
@@ -212,7 +218,7 @@ final class IC3 {
             assumptions += initialAssumptions
         } else {
             let literal = try freshLiteral("not")
-            try solver.assert(literal.implies(context.or(cube.map { term($0 ^ 1, current) })))
+            try solver.assert(literal.implies(clause(cube)))
             retire = literal
             assumptions += frame(i - 1) + [literal]
         }
@@ -227,7 +233,7 @@ final class IC3 {
         }
         // Every state of the lifted cube takes the same action instance into `cube`.
         let m = try solver.model()
-        let state = try path.frames[0].map { try m.evalBool($0) }
+        let state = try currentState(m)
         guard let step = picks[try path.instance(at: 0, m)] else { throw EncodingError("IC3: no such instance") }
         let literal = try freshLiteral("lands")
         try lifter.assert(literal.implies(context.or([try step.enabled.not()] + cube.map { term($0 ^ 1, liftedNext) })))
@@ -245,8 +251,7 @@ final class IC3 {
             }
         }
         levels[level].append(cube)
-        let clause = try context.or(cube.map { term($0 ^ 1, current) })
-        try solver.assert(activations[level].implies(clause))
+        try solver.assert(activations[level].implies(clause(cube)))
     }
 
     /// Drops literals from a blocked cube while it stays blocked relative to frame i-1.

@@ -10,23 +10,25 @@ public final class Z3Solver: CustomStringConvertible {
     private var timeout: UInt32?
 
     /// Creates a general-purpose solver in `context` (it inherits the context's timeout, if any).
-    public init(context: Z3Context) throws {
+    public convenience init(context: Z3Context) throws {
         guard let solver = try context.call({ Z3_mk_solver($0) }) else {
             throw Z3Error(message: "Z3_mk_solver failed")
         }
-        self.context = context
-        self.raw = solver
-        self.timeout = context.timeoutMilliseconds
-        Z3_solver_inc_ref(context.raw, solver)
+        self.init(context: context, raw: solver)
     }
 
     /// Creates a solver specialised for an SMT-LIB logic, e.g. `QF_FD` (finite domains:
     /// Z3's incremental SAT solver, the fastest for propositional problems).
-    public init(context: Z3Context, logic: String) throws {
+    public convenience init(context: Z3Context, logic: String) throws {
         let symbol = try context.symbol(logic)
         guard let solver = try context.call({ Z3_mk_solver_for_logic($0, symbol) }) else {
             throw Z3Error(message: "Z3_mk_solver_for_logic(\(logic)) failed")
         }
+        self.init(context: context, raw: solver)
+    }
+
+    /// Takes a reference to a freshly made native solver.
+    private init(context: Z3Context, raw solver: Z3_solver) {
         self.context = context
         self.raw = solver
         self.timeout = context.timeoutMilliseconds
