@@ -140,40 +140,35 @@ public final class PropertyDirectedReachability {
     /// answer and differ, the result is unknown.
     func decide(_ j: Int) throws -> (Z3Result, Certificate?, String) {
         let property = system.safety(j)  // built before the threads, which only read the circuit
-        switch prover {
-        case .spacer:
-            let (answer, certificate) = try prove(j, property: property)
-            return (answer, certificate, "spacer")
-        case .ic3:
-            let (answer, certificate, statistics) = try proveByIC3(j, property: property)
-            return (answer, certificate, "ic3 \(statistics.summary)")
-        case .both:
-            break
-        }
+        guard prover == .both else { return try answer(by: prover, j, property: property) }
         let race = Race()
         // The lanes share only what they read: the transition system, whose circuit is
         // complete (the property was built above); each has its own Z3 context.
         let shared = Shared(self)
         let work: @Sendable (Int) -> Void = { lane in
-            let engine = shared.value
-            let outcome: Result<(Z3Result, Certificate?, String), Error>
-            if lane == 0 {
-                outcome = Result {
-                    let (answer, certificate) = try engine.prove(j, property: property) { race.register($0) }
-                    return (answer, certificate, "spacer")
-                }
-            } else {
-                outcome = Result {
-                    let (answer, certificate, statistics) = try engine.proveByIC3(j, property: property) {
-                        race.isDecided
-                    }
-                    return (answer, certificate, "ic3 \(statistics.summary)")
-                }
+            let outcome = Result {
+                try shared.value.answer(
+                    by: lane == 0 ? .spacer : .ic3, j, property: property, register: race.register,
+                    cancelled: { race.isDecided })
             }
             race.finish(lane, outcome)
         }
         DispatchQueue.concurrentPerform(iterations: 2, execute: work)
         return try race.verdict()
+    }
+
+    /// One prover's answer (`spacer` or `ic3`) for invariant `j`, with its certificate and
+    /// its name as reported; `register` and `cancelled` let a race stop it.
+    func answer(
+        by one: Prover, _ j: Int, property: Bit, register: (Z3Interrupter) -> Void = { _ in },
+        cancelled: @escaping () -> Bool = { false }
+    ) throws -> (Z3Result, Certificate?, String) {
+        if one == .ic3 {
+            let (answer, certificate, statistics) = try proveByIC3(j, property: property, cancelled: cancelled)
+            return (answer, certificate, "ic3 \(statistics.summary)")
+        }
+        let (answer, certificate) = try prove(j, property: property, register: register)
+        return (answer, certificate, "spacer")
     }
 
     /// One Spacer query for invariant `j` (together with "no evaluation fault"), over a
@@ -273,10 +268,7 @@ private final class Race: @unchecked Sendable {
     func finish(_ lane: Int, _ outcome: Result<(Z3Result, Certificate?, String), Error>) {
         lock.lock()
         outcomes[lane] = outcome
-        var definite = false
-        if case .success(let (answer, _, _)) = outcome {
-            if case .unknown = answer {} else { definite = true }
-        }
+        let definite = (try? outcome.get()).map { Self.isDefinite($0.0) } ?? false
         let stopSpacer = definite && !decided && lane == 1
         if definite { decided = true }
         let interrupter = self.interrupter
@@ -284,22 +276,28 @@ private final class Race: @unchecked Sendable {
         if stopSpacer { interrupter?.interrupt() }
     }
 
+    /// sat or unsat.
+    static func isDefinite(_ result: Z3Result) -> Bool {
+        if case .unknown = result { return false }
+        return true
+    }
+
     /// The winner's answer; unknown when neither answered (with both reasons) or when
     /// both answered differently. An error of the loser, stopped midway, is ignored.
     func verdict() throws -> (Z3Result, Certificate?, String) {
         let answers = outcomes.keys.sorted().compactMap { try? outcomes[$0]?.get() }
-        let definite = answers.filter { if case .unknown = $0.0 { false } else { true } }
+        let definite = answers.filter { Self.isDefinite($0.0) }
         if let first = definite.first {
             if definite.count == 2, definite[0].0 != definite[1].0 {
                 return (.unknown(reason: "Spacer and IC3 disagree (\(definite[0].0) vs \(definite[1].0))"), nil, "pdr")
             }
             return first
         }
-        // Neither answered: report each one's reason, or rethrow an error.
+        // Neither answered: rethrow an error, else report each one's reason (all are unknown).
         for lane in outcomes.keys.sorted() { if case .failure(let e) = outcomes[lane]! { throw e } }
-        let reasons = answers.map { answer in
-            if case .unknown(let reason) = answer.0 { return "\(answer.2): \(reason)" }
-            return "\(answer.2): \(answer.0)"
+        let reasons = answers.compactMap { answer -> String? in
+            guard case .unknown(let reason) = answer.0 else { return nil }
+            return "\(answer.2): \(reason)"
         }.joined(separator: "; ")
         return (.unknown(reason: reasons), nil, "spacer and ic3")
     }
