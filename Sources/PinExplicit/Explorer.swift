@@ -55,6 +55,12 @@ public struct Explorer {
 
     /// Explores the model and decides the named invariants (all when `invariants` is nil).
     public func run(invariants names: [String]? = nil) -> ExplorationResult {
+        explore(invariants: names).result
+    }
+
+    /// `run`, and the states it stored: every reachable state when the search is complete
+    /// (no fault, no violation, no limit reached).
+    public func explore(invariants names: [String]? = nil) -> (result: ExplorationResult, states: ReachableStates) {
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let model = program.model
@@ -62,16 +68,18 @@ public struct Explorer {
         var statistics = SearchStatistics()
         statistics.workers = max(1, workers)
         let store = StateStore(wordCount: program.layout.wordCount)
+        let states = ReachableStates(store: store, layout: program.layout)
         var verdicts = [Verdict?](repeating: nil, count: checked.count)
         var deadlock: Trace?
-        func finish(_ fault: ModelFault?, incomplete: String?) -> ExplorationResult {
+        func finish(_ fault: ModelFault?, incomplete: String?) -> (result: ExplorationResult, states: ReachableStates) {
             statistics.states = store.count
             statistics.seconds = elapsed()
             statistics.storeBytes = store.memoryBytes
             let final = verdicts.map { $0 ?? (incomplete.map { Verdict.incomplete(reason: $0) } ?? .holds) }
-            return ExplorationResult(
+            let result = ExplorationResult(
                 verdicts: zip(checked, final).map { (model.invariants[$0].name, $1) },
                 deadlock: deadlock, fault: fault, statistics: statistics)
+            return (result, states)
         }
 
         // The initial state: initialisers, then the `init` block.

@@ -67,10 +67,7 @@ final class Machine {
     /// Loads a packed state into the state registers.
     @inline(__always)
     func unpack(_ words: UnsafePointer<UInt64>) {
-        for (i, slot) in program.layout.slots.enumerated() {
-            let raw = slot.width == 0 ? 0 : (words[slot.word] >> UInt64(slot.shift)) & ((1 << UInt64(slot.width)) - 1)
-            registers[i] = Int64(bitPattern: raw) + slot.domain.lowerBound
-        }
+        for (i, slot) in program.layout.slots.enumerated() { registers[i] = slot.value(in: words) }
     }
 
     /// Packs the state registers into `words` (which must hold `layout.wordCount` words).

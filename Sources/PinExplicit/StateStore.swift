@@ -1,3 +1,5 @@
+import PinLang
+
 /// The visited set: packed states stored back to back, an open-addressing hash table of
 /// their ids, and for each state the parent id and the action instance that reached it.
 /// Ids are assigned in insertion order, so a breadth-first search's levels are id ranges.
@@ -96,3 +98,32 @@ final class StateStore: @unchecked Sendable {
 #elseif canImport(Darwin)
     import Darwin
 #endif
+
+/// The states an explicit search stored, in the order it found them (breadth first), as
+/// slot values. Read-only; it shares the search's store.
+public struct ReachableStates: @unchecked Sendable {
+    let store: StateStore
+    public let layout: StateLayout
+
+    init(store: StateStore, layout: StateLayout) {
+        self.store = store
+        self.layout = layout
+    }
+
+    public var count: Int { store.count }
+
+    /// The slot values of state `id` (the inverse of the machine's packing).
+    public func values(_ id: Int) -> [Int64] {
+        let words = store.state(id)
+        return layout.slots.map { $0.value(in: words) }
+    }
+}
+
+extension StateLayout.Slot {
+    /// This slot's value in a packed state (stored as its offset from the domain's lower bound).
+    @inline(__always)
+    func value(in words: UnsafePointer<UInt64>) -> Int64 {
+        let raw = width == 0 ? 0 : (words[word] >> UInt64(shift)) & ((1 << UInt64(width)) - 1)
+        return Int64(bitPattern: raw) + domain.lowerBound
+    }
+}
