@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "PinLang"),
         .target(name: "PinExplicit", dependencies: ["PinLang"]),
         .target(name: "PinReport", dependencies: ["PinLang"]),
-        .target(name: "PinSymbolic", dependencies: ["PinLang", "Z3"]),
+        .target(name: "PinSymbolic", dependencies: ["PinLang", "PinExplicit", "Z3"]),
         .executableTarget(
             name: "pincheck",
             dependencies: [
@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "Z3Tests", dependencies: ["Z3"]),
         .testTarget(name: "PinLangTests", dependencies: ["PinLang"]),
         .testTarget(name: "PinExplicitTests", dependencies: ["PinLang", "PinExplicit"]),
-        .testTarget(name: "PinSymbolicTests", dependencies: ["PinLang", "PinExplicit", "PinSymbolic"]),
+        .testTarget(name: "PinSymbolicTests", dependencies: ["PinLang", "PinExplicit", "PinSymbolic", "Z3"]),
         .testTarget(name: "PincheckTests", dependencies: ["pincheck", "PinLang"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import PinExplicit
 import PinLang
 import Z3
 
@@ -60,18 +61,25 @@ public struct Certificate: Sendable {
 /// transition system: Z3's Spacer (constrained Horn clauses: a relation `Inv` over the state
 /// with `Init ⇒ Inv` and `Inv ∧ T ⇒ Inv′`, queried for `Inv ∧ ¬P`), and IC3 over the state
 /// bits on Z3's SAT solver. By default both run at once, one per core, and the first to
-/// answer stops the other. A proof's inductive invariant becomes a certificate, and counts
-/// only once the certificate re-checks from its SMT-LIB text; a violation is handed to BMC,
-/// which finds a shortest trace.
+/// answer stops the other. A third prover, `reachable`, takes the explicit engine's
+/// reachable states as the invariant (a symbolic check of that engine's answer). A proof's
+/// inductive invariant becomes a certificate, and counts only once the certificate
+/// re-checks from its SMT-LIB text; a violation is handed to BMC, which finds a shortest
+/// trace.
 public final class PropertyDirectedReachability {
     /// Which prover(s) to run.
     public enum Prover: String, CaseIterable, Sendable {
         case spacer, ic3
-        /// Both at once; the first answer wins.
+        /// The explicit engine's reachable states, as a decision diagram over the state
+        /// bits, is the invariant: a symbolic check of the explicit engine's answer.
+        case reachable
+        /// Spacer and IC3 at once; the first answer wins.
         case both
     }
 
     public var prover = Prover.both
+    /// The most states the `reachable` prover's explicit search may store.
+    public var reachableStateLimit = 5_000_000
     let system: TransitionSystem
     let timeout: UInt32?
     var model: Model { system.model }
@@ -167,6 +175,7 @@ public final class PropertyDirectedReachability {
             let (answer, certificate, statistics) = try proveByIC3(j, property: property, cancelled: cancelled)
             return (answer, certificate, "ic3 \(statistics.summary)")
         }
+        if one == .reachable { return try proveByReachableStates(j, property: property) }
         let (answer, certificate) = try prove(j, property: property, register: register)
         return (answer, certificate, "spacer")
     }
@@ -234,6 +243,43 @@ public final class PropertyDirectedReachability {
             certificate.readable = clauses.map { IC3.describe($0, in: system) }
             return (.unsat, certificate, ic3.statistics)
         }
+    }
+}
+
+extension PropertyDirectedReachability {
+    /// The reachable states of the explicit engine as the inductive invariant for invariant
+    /// `j`: when the explicit search is complete and finds neither a fault nor a violation,
+    /// its states become a decision diagram over the state bits, and the certificate's
+    /// obligations say, in Z3's terms, that the set contains the initial state, is closed
+    /// under every action instance of the circuit, and satisfies the property. So a proof
+    /// that re-checks also shows that the circuit and the explicit engine's interpreter
+    /// agree on every reachable state's successors; a disagreement fails the re-check.
+    func proveByReachableStates(_ j: Int, property: Bit) throws -> (Z3Result, Certificate?, String) {
+        var explorer = Explorer(model: model)
+        explorer.limits.maxStates = reachableStateLimit
+        if let timeout { explorer.limits.timeLimit = Double(timeout) / 1000 }
+        let (result, states) = explorer.explore(invariants: [model.invariants[j].name])
+        let by = "reachable (\(result.statistics.states) states)"
+        if result.fault != nil { return (.sat, nil, by) }
+        switch result.verdicts[0].verdict {
+        case .violated:
+            return (.sat, nil, by)
+        case .incomplete(let reason), .unknown(let reason):
+            let what = reason.hasPrefix("time limit") ? "timeout: " : ""
+            return (.unknown(reason: "\(what)explicit search incomplete: \(reason)"), nil, by)
+        case .holds:
+            break
+        }
+        let diagram = StateSetDiagram(count: states.count, bitCount: system.stateBits.count) { i, bits in
+            bits = system.bits(states.values(i))
+        }
+        let context = try Z3Context(timeoutMilliseconds: timeout)
+        let frame = try CertificateFrame(system: system, context: context)
+        let invariant = try diagram.formula(over: frame.s, in: context)
+        let summary =
+            "the \(states.count) states the explicit engine reaches, as a decision diagram of \(diagram.size) nodes over the state bits"
+        let certificate = try frame.certificate(invariant: invariant, invariant: j, safety: property, summary: summary)
+        return (.unsat, certificate, by)
     }
 }
 
@@ -334,8 +380,11 @@ struct CertificateFrame {
     /// The three obligations for `invariant` (over `s`, conjoined with the domain
     /// constraint, which every reachable state satisfies) and invariant `j` of the model.
     /// (`safety` is `system.safety(j)`, built beforehand: this may run on a portfolio lane,
-    /// which must not add gates to the shared circuit.)
-    func certificate(invariant found: Z3Term, invariant j: Int, safety: Bit) throws -> Certificate {
+    /// which must not add gates to the shared circuit.) `summary` stands for the invariant
+    /// in the certificate's header when its text, written out as a tree, would be too big.
+    func certificate(invariant found: Z3Term, invariant j: Int, safety: Bit, summary: String? = nil) throws
+        -> Certificate
+    {
         let invariant = try domain.and(found)
         let invariantNext = try invariant.substituting(s, with: t)
         let property = try now.term(safety)
@@ -349,7 +398,7 @@ struct CertificateFrame {
         let model = system.model
         return Certificate(
             model: model.name, variant: model.variant, invariant: model.invariants[j].name,
-            inductiveInvariant: invariant.description, obligations: obligations)
+            inductiveInvariant: summary ?? invariant.description, obligations: obligations)
     }
 }
 

@@ -44,7 +44,7 @@ struct CheckCommand: ParsableCommand {
     @Option(
         name: .long,
         help:
-            "For pdr: spacer (Z3's fixedpoint engine on Horn clauses), ic3 (IC3 over the state bits on Z3's SAT solver) or both (the default: one per core, the first answer wins)."
+            "For pdr: spacer (Z3's fixedpoint engine on Horn clauses), ic3 (IC3 over the state bits on Z3's SAT solver), both (the default: spacer and ic3, one per core, the first answer wins) or reachable (the explicit engine's reachable states, as a decision diagram, are the invariant: a symbolic check of the explicit answer; its step obligation is slow on large state spaces)."
     )
     var prover: PropertyDirectedReachability.Prover?
 

@@ -147,6 +147,29 @@ import Testing
         #expect(misuse.stderr.contains("--prover applies to --engine pdr only"))
     }
 
+    /// The reachable-states prover: its certificate's invariant is the explicit engine's
+    /// state set (named in the header, with no invariant.txt), and it re-checks.
+    @Test func pdrWithTheReachableStatesWritesACertificateThatRechecks() throws {
+        let path = try CLIRunner.temporaryModel(Self.counter)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-cli-\(UUID().uuidString)")
+        let r = try CLIRunner.run([
+            "check", path, "--engine", "pdr", "--prover", "reachable", "--certificates", folder.path, "--stats",
+        ])
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("invariant small: VIOLATED after 3 steps"))
+        #expect(r.stdout.contains("invariant bounded: holds"))
+        let certificate = folder.appendingPathComponent("counter/base/bounded")
+        let files = try FileManager.default.contentsOfDirectory(atPath: certificate.path).sorted()
+        #expect(files == ["init.smt2", "safe.smt2", "step.smt2"])
+        let step = try String(contentsOf: certificate.appendingPathComponent("step.smt2"), encoding: .utf8)
+        let explicit = try CLIRunner.run(["check", path])
+        let states = try #require(explicit.stdout.firstMatch(of: /states: (\d+),/)?.1)
+        #expect(step.contains("; the \(states) states the explicit engine reaches, as a decision diagram"))
+        let recheck = try CLIRunner.run(["recheck", certificate.path])
+        #expect(recheck.status == 0, "\(recheck.stdout)\(recheck.stderr)")
+        #expect(recheck.stdout.components(separatedBy: ": unsat").count == 4)
+    }
+
     @Test func jsonOutputIsMachineReadable() throws {
         let path = try CLIRunner.temporaryModel(Self.counter)
         let r = try CLIRunner.run(["check", path, "--json"])
