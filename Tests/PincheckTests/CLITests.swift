@@ -127,21 +127,11 @@ import Testing
     /// language, finds the violation with BMC's shortest trace, and `--prover` is refused
     /// with another engine.
     @Test func pdrWithIC3WritesACertificateAndTracesAViolation() throws {
-        let path = try CLIRunner.temporaryModel(Self.counter)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-cli-\(UUID().uuidString)")
-        let r = try CLIRunner.run([
-            "check", path, "--engine", "pdr", "--prover", "ic3", "--certificates", folder.path, "--stats",
-        ])
-        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.contains("invariant small: VIOLATED after 3 steps"))
-        #expect(r.stdout.contains("invariant bounded: holds"))
+        let (path, r, certificate) = try pdrOnTheCounter(prover: "ic3")
         #expect(r.stderr.contains("ic3 ("), "\(r.stderr)")
-        let certificate = folder.appendingPathComponent("counter/base/bounded")
         let files = try FileManager.default.contentsOfDirectory(atPath: certificate.path).sorted()
         #expect(files == ["init.smt2", "invariant.txt", "safe.smt2", "step.smt2"])
-        let recheck = try CLIRunner.run(["recheck", certificate.path])
-        #expect(recheck.status == 0, "\(recheck.stdout)\(recheck.stderr)")
-        #expect(recheck.stdout.components(separatedBy: ": unsat").count == 4)
+        try expectRecheck(certificate)
         let misuse = try CLIRunner.run(["check", path, "--engine", "bmc", "--prover", "ic3"])
         #expect(misuse.status == 2)
         #expect(misuse.stderr.contains("--prover applies to --engine pdr only"))
@@ -150,21 +140,32 @@ import Testing
     /// The reachable-states prover: its certificate's invariant is the explicit engine's
     /// state set (named in the header, with no invariant.txt), and it re-checks.
     @Test func pdrWithTheReachableStatesWritesACertificateThatRechecks() throws {
-        let path = try CLIRunner.temporaryModel(Self.counter)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-cli-\(UUID().uuidString)")
-        let r = try CLIRunner.run([
-            "check", path, "--engine", "pdr", "--prover", "reachable", "--certificates", folder.path, "--stats",
-        ])
-        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.contains("invariant small: VIOLATED after 3 steps"))
-        #expect(r.stdout.contains("invariant bounded: holds"))
-        let certificate = folder.appendingPathComponent("counter/base/bounded")
+        let (path, _, certificate) = try pdrOnTheCounter(prover: "reachable")
         let files = try FileManager.default.contentsOfDirectory(atPath: certificate.path).sorted()
         #expect(files == ["init.smt2", "safe.smt2", "step.smt2"])
         let step = try String(contentsOf: certificate.appendingPathComponent("step.smt2"), encoding: .utf8)
         let explicit = try CLIRunner.run(["check", path])
         let states = try #require(explicit.stdout.firstMatch(of: /states: (\d+),/)?.1)
         #expect(step.contains("; the \(states) states the explicit engine reaches, as a decision diagram"))
+        try expectRecheck(certificate)
+    }
+
+    /// `check --engine pdr --prover P` on the counter: `small` is violated in 3 steps and
+    /// `bounded` holds. Returns the model's path, the run, and `bounded`'s certificate folder.
+    func pdrOnTheCounter(prover: String) throws -> (String, CLIRunner.Result, URL) {
+        let path = try CLIRunner.temporaryModel(Self.counter)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-cli-\(UUID().uuidString)")
+        let r = try CLIRunner.run([
+            "check", path, "--engine", "pdr", "--prover", prover, "--certificates", folder.path, "--stats",
+        ])
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("invariant small: VIOLATED after 3 steps"))
+        #expect(r.stdout.contains("invariant bounded: holds"))
+        return (path, r, folder.appendingPathComponent("counter/base/bounded"))
+    }
+
+    /// `pincheck recheck` finds each of the certificate's three obligations unsat.
+    func expectRecheck(_ certificate: URL) throws {
         let recheck = try CLIRunner.run(["recheck", certificate.path])
         #expect(recheck.status == 0, "\(recheck.stdout)\(recheck.stderr)")
         #expect(recheck.stdout.components(separatedBy: ": unsat").count == 4)
