@@ -80,6 +80,8 @@ public final class PropertyDirectedReachability {
     public var prover = Prover.both
     /// The most states the `reachable` prover's explicit search may store.
     public var reachableStateLimit = 5_000_000
+    /// The `reachable` prover's explicit search, made once for every invariant a run checks.
+    private var reachableSearch: ReachableSearch?
     let system: TransitionSystem
     let timeout: UInt32?
     var model: Model { system.model }
@@ -101,6 +103,9 @@ public final class PropertyDirectedReachability {
     /// Decides each invariant (all when nil); returns the verdicts and a certificate per proof.
     public func run(invariants names: [String]? = nil) throws -> (result: SymbolicResult, certificates: [Certificate]) {
         let checked = model.invariantIndices(named: names)
+        reachableSearch = nil
+        defer { reachableSearch = nil }
+        if prover == .reachable { reachableSearch = ReachableSearch(self, invariants: checked) }
         var verdicts: [(invariant: String, verdict: Verdict)] = []
         var certificates: [Certificate] = []
         var queries: [(what: String, seconds: Double, result: String)] = []
@@ -255,24 +260,28 @@ extension PropertyDirectedReachability {
     /// that re-checks also shows that the circuit and the explicit engine's interpreter
     /// agree on every reachable state's successors; a disagreement fails the re-check.
     func proveByReachableStates(_ j: Int, property: Bit) throws -> (Z3Result, Certificate?, String) {
-        var explorer = Explorer(model: model)
-        explorer.limits.maxStates = reachableStateLimit
-        if let timeout { explorer.limits.timeLimit = Double(timeout) / 1000 }
-        let (result, states) = explorer.explore(invariants: [model.invariants[j].name])
+        var search = reachableSearch.flatMap { $0.invariants.contains(j) ? $0 : nil } ?? ReachableSearch(self, invariants: [j])
+        // A fault stops the shared search, and it may be another invariant's (in its
+        // evaluation), which is no counterexample for j: then j gets a search of its own.
+        if search.exploration.result.fault != nil, search.invariants != [j] {
+            search = ReachableSearch(self, invariants: [j])
+        }
+        let (result, states) = search.exploration
         let by = "reachable (\(result.statistics.states) states)"
         if result.fault != nil { return (.sat, nil, by) }
-        switch result.verdicts[0].verdict {
+        let name = model.invariants[j].name
+        switch result.verdicts.first(where: { $0.invariant == name })?.verdict {
         case .violated:
             return (.sat, nil, by)
         case .incomplete(let reason), .unknown(let reason):
             let what = reason.hasPrefix("time limit") ? "timeout: " : ""
             return (.unknown(reason: "\(what)explicit search incomplete: \(reason)"), nil, by)
+        case nil:
+            throw EncodingError("the explicit search did not decide \(name)")
         case .holds:
             break
         }
-        let diagram = StateSetDiagram(count: states.count, bitCount: system.stateBits.count) { i, bits in
-            bits = system.bits(states.values(i))
-        }
+        let diagram = search.diagram
         let context = try Z3Context(timeoutMilliseconds: timeout)
         let frame = try CertificateFrame(system: system, context: context)
         let invariant = try diagram.formula(over: frame.s, in: context)
@@ -281,6 +290,36 @@ extension PropertyDirectedReachability {
         let certificate = try frame.certificate(invariant: invariant, invariant: j, safety: property, summary: summary)
         return (.unsat, certificate, by)
     }
+}
+
+/// The `reachable` prover's explicit search for some invariants at once, made when first
+/// asked for, and its states as a diagram, built when a proof first needs it. When one of
+/// them holds the search is complete (it stops early only once all are violated), so every
+/// proof among them shares one state set. `--timeout` limits the shared search.
+private final class ReachableSearch {
+    let invariants: [Int]
+    private let system: TransitionSystem
+    private let limits: SearchLimits
+
+    init(_ pdr: PropertyDirectedReachability, invariants: [Int]) {
+        self.invariants = invariants
+        system = pdr.system
+        limits = SearchLimits(
+            maxStates: pdr.reachableStateLimit, timeLimit: pdr.timeout.map { Double($0) / 1000 })
+    }
+
+    private(set) lazy var exploration: (result: ExplorationResult, states: ReachableStates) = {
+        var explorer = Explorer(model: system.model)
+        explorer.limits = limits
+        return explorer.explore(invariants: invariants.map { system.model.invariants[$0].name })
+    }()
+
+    private(set) lazy var diagram: StateSetDiagram = {
+        let states = exploration.states
+        return StateSetDiagram(count: states.count, bitCount: system.stateBits.count) { i, bits in
+            bits = system.bits(states.values(i))
+        }
+    }()
 }
 
 /// A reference handed to the portfolio's lanes, which only read through it.
