@@ -26,6 +26,10 @@ final class IC3 {
         case unknown(String)
     }
 
+    /// An inductive invariant IC3 works within, as within the domain constraint: its
+    /// formula over a state's Boolean constants, with their circuit lowering.
+    typealias Strengthening = (_ state: [Z3Term], _ lowering: Z3Lowering, _ context: Z3Context) throws -> Z3Term
+
     struct Statistics {
         var queries = 0
         var frames = 0
@@ -70,7 +74,7 @@ final class IC3 {
 
     /// Sets up the solvers for proving `property` (a literal over the current state) of
     /// `system`; `deadline` is an uptime in nanoseconds after which the run gives up.
-    init(system: TransitionSystem, property: Bit, deadline: UInt64?) throws {
+    init(system: TransitionSystem, property: Bit, deadline: UInt64?, strengthening: Strengthening? = nil) throws {
         self.system = system
         self.property = property
         self.deadline = deadline
@@ -81,12 +85,14 @@ final class IC3 {
         let stepLiteral = try context.boolConst("ic3.step")
         self.stepLiteral = stepLiteral
         try path.addFrame(restricted: true)
+        if let strengthening { try path.solver.assert(strengthening(path.frames[0], path.lowerings[0], context)) }
         try path.addFrame(restricted: false, when: stepLiteral)
         let lifter = try Z3Solver(context: context, logic: "QF_FD")
         self.lifter = lifter
         let liftBits = try system.bitNames.map { try context.boolConst("lift.\($0)") }
         let lifting = try Z3Lowering(context: context, circuit: system.circuit, inputs: liftBits)
         try lifter.assert(lifting.term(system.domain))
+        if let strengthening { try lifter.assert(strengthening(liftBits, lifting, context)) }
         // The lifting copy of the transition: a pick literal per action instance forces its
         // successor into the next-state copy, and a literal per instance stands for its guard,
         // each asserted once, so that lifting queries only add small clauses.

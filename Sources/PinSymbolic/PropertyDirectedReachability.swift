@@ -73,15 +73,23 @@ public final class PropertyDirectedReachability {
         /// The explicit engine's reachable states, as a decision diagram over the state
         /// bits, is the invariant: a symbolic check of the explicit engine's answer.
         case reachable
-        /// Spacer and IC3 at once; the first answer wins.
-        case both
+        /// Lemmas mined from the explicit engine's reachable states, the inductive ones
+        /// among them (Houdini), and IC3 on top of them.
+        case mined
+        /// Spacer, IC3 and mined at once; the first answer wins.
+        case portfolio
+
+        /// The provers the portfolio races, in lane order (Spacer's lane is 0).
+        static let racing: [Prover] = [.spacer, .ic3, .mined]
     }
 
-    public var prover = Prover.both
+    public var prover = Prover.portfolio
     /// The most states the `reachable` prover's explicit search may store.
     public var reachableStateLimit = 5_000_000
     /// The `reachable` prover's explicit search, made once for every invariant a run checks.
     private var reachableSearch: ReachableSearch?
+    /// The `mined` prover's search and inductive lemmas, made once for every invariant a run checks.
+    var minedRun: (ExplorationResult, [MinedLemmas.Lemma]?, candidates: (count: Int, reason: String))?
     let system: TransitionSystem
     let timeout: UInt32?
     var model: Model { system.model }
@@ -104,7 +112,8 @@ public final class PropertyDirectedReachability {
     public func run(invariants names: [String]? = nil) throws -> (result: SymbolicResult, certificates: [Certificate]) {
         let checked = model.invariantIndices(named: names)
         reachableSearch = nil
-        defer { reachableSearch = nil }
+        minedRun = nil
+        defer { (reachableSearch, minedRun) = (nil, nil) }
         if prover == .reachable { reachableSearch = ReachableSearch(self, invariants: checked) }
         var verdicts: [(invariant: String, verdict: Verdict)] = []
         var certificates: [Certificate] = []
@@ -153,7 +162,7 @@ public final class PropertyDirectedReachability {
     /// answer and differ, the result is unknown.
     func decide(_ j: Int) throws -> (Z3Result, Certificate?, String) {
         let property = system.safety(j)  // built before the threads, which only read the circuit
-        guard prover == .both else { return try answer(by: prover, j, property: property) }
+        guard prover == .portfolio else { return try answer(by: prover, j, property: property) }
         let race = Race()
         // The lanes share only what they read: the transition system, whose circuit is
         // complete (the property was built above); each has its own Z3 context.
@@ -161,12 +170,24 @@ public final class PropertyDirectedReachability {
         let work: @Sendable (Int) -> Void = { lane in
             let outcome = Result {
                 try shared.value.answer(
-                    by: lane == 0 ? .spacer : .ic3, j, property: property, register: race.register,
+                    by: Prover.racing[lane], j, property: property, register: race.register,
                     cancelled: { race.isDecided })
             }
             race.finish(lane, outcome)
         }
-        DispatchQueue.concurrentPerform(iterations: 2, execute: work)
+        // A thread per lane: `concurrentPerform` would run no more lanes at once than there
+        // are cores, and a lane that waits for another to finish may wait forever.
+        let done = DispatchGroup()
+        for lane in Prover.racing.indices {
+            done.enter()
+            let thread = Thread {
+                work(lane)
+                done.leave()
+            }
+            thread.stackSize = 64 << 20
+            thread.start()
+        }
+        done.wait()
         return try race.verdict()
     }
 
@@ -174,13 +195,14 @@ public final class PropertyDirectedReachability {
     /// its name as reported; `register` and `cancelled` let a race stop it.
     func answer(
         by one: Prover, _ j: Int, property: Bit, register: (Z3Interrupter) -> Void = { _ in },
-        cancelled: @escaping () -> Bool = { false }
+        cancelled: @escaping @Sendable () -> Bool = { false }
     ) throws -> (Z3Result, Certificate?, String) {
         if one == .ic3 {
             let (answer, certificate, statistics) = try proveByIC3(j, property: property, cancelled: cancelled)
             return (answer, certificate, "ic3 \(statistics.summary)")
         }
         if one == .reachable { return try proveByReachableStates(j, property: property) }
+        if one == .mined { return try proveByMinedLemmas(j, property: property, cancelled: cancelled) }
         let (answer, certificate) = try prove(j, property: property, register: register)
         return (answer, certificate, "spacer")
     }
@@ -328,8 +350,8 @@ private final class Shared<T: AnyObject>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-/// Two provers racing on one invariant: the first definite answer (sat or unsat) stops the
-/// other (IC3 polls `isDecided`; Spacer is interrupted through its context).
+/// Provers racing on one invariant: the first definite answer (sat or unsat) stops the
+/// others (IC3 and mined poll `isDecided`; Spacer is interrupted through its context).
 private final class Race: @unchecked Sendable {
     private let lock = NSLock()
     private var outcomes: [Int: Result<(Z3Result, Certificate?, String), Error>] = [:]
@@ -354,7 +376,7 @@ private final class Race: @unchecked Sendable {
         lock.lock()
         outcomes[lane] = outcome
         let definite = (try? outcome.get()).map { Self.isDefinite($0.0) } ?? false
-        let stopSpacer = definite && !decided && lane == 1
+        let stopSpacer = definite && !decided && lane != 0
         if definite { decided = true }
         let interrupter = self.interrupter
         lock.unlock()
@@ -367,24 +389,24 @@ private final class Race: @unchecked Sendable {
         return true
     }
 
-    /// The winner's answer; unknown when neither answered (with both reasons) or when
-    /// both answered differently. An error of the loser, stopped midway, is ignored.
+    /// The winner's answer; unknown when none answered (with each one's reason) or when
+    /// two answered differently. An error of the loser, stopped midway, is ignored.
     func verdict() throws -> (Z3Result, Certificate?, String) {
         let answers = outcomes.keys.sorted().compactMap { try? outcomes[$0]?.get() }
         let definite = answers.filter { Self.isDefinite($0.0) }
         if let first = definite.first {
-            if definite.count == 2, definite[0].0 != definite[1].0 {
-                return (.unknown(reason: "Spacer and IC3 disagree (\(definite[0].0) vs \(definite[1].0))"), nil, "pdr")
+            if let other = definite.first(where: { $0.0 != first.0 }) {
+                return (.unknown(reason: "the provers disagree (\(first.2): \(first.0), \(other.2): \(other.0))"), nil, "pdr")
             }
             return first
         }
-        // Neither answered: rethrow an error, else report each one's reason (all are unknown).
+        // None answered: rethrow an error, else report each one's reason (all are unknown).
         for lane in outcomes.keys.sorted() { if case .failure(let e) = outcomes[lane]! { throw e } }
         let reasons = answers.compactMap { answer -> String? in
             guard case .unknown(let reason) = answer.0 else { return nil }
             return "\(answer.2): \(reason)"
         }.joined(separator: "; ")
-        return (.unknown(reason: reasons), nil, "spacer and ic3")
+        return (.unknown(reason: reasons), nil, "spacer, ic3 and mined")
     }
 }
 

@@ -44,7 +44,7 @@ struct CheckCommand: ParsableCommand {
     @Option(
         name: .long,
         help:
-            "For pdr: spacer (Z3's fixedpoint engine on Horn clauses), ic3 (IC3 over the state bits on Z3's SAT solver), both (the default: spacer and ic3, one per core, the first answer wins) or reachable (the explicit engine's reachable states, as a decision diagram, are the invariant: a symbolic check of the explicit answer; its step obligation is slow on large state spaces)."
+            "For pdr: portfolio (the default: spacer, ic3 and mined at once, the first answer wins), spacer (Z3's fixedpoint engine on Horn clauses), ic3 (IC3 over the state bits on Z3's SAT solver), mined (lemmas mined from the explicit engine's reachable states, the inductive ones among them, then IC3 within them; needs a complete explicit search) or reachable (the explicit engine's reachable states, as a decision diagram, are the invariant: a symbolic check of the explicit answer; its step obligation is slow on large state spaces)."
     )
     var prover: PropertyDirectedReachability.Prover?
 
@@ -167,7 +167,7 @@ struct CheckCommand: ParsableCommand {
                     } else if engine == .pdr {
                         let engine = try PropertyDirectedReachability(model: model, timeoutMilliseconds: timeout)
                         engine.onQuery = log
-                        engine.prover = prover ?? .both
+                        engine.prover = prover ?? .portfolio
                         let pdr = try engine.run(invariants: names)
                         result = pdr.result
                         for c in pdr.certificates {

@@ -1,0 +1,81 @@
+import Foundation
+import PinLang
+import PinSymbolic
+import Testing
+
+/// The `mined` prover: lemmas from the reachable states, the inductive ones among them, and
+/// IC3 on top.
+@Suite struct MinedLemmaTests {
+    /// A token passed round three flags: the reachable states never set two flags at once,
+    /// and those three pair lemmas, with the model's invariant, are inductive, so they are
+    /// all kept and the certificate says them.
+    @Test func inductiveLemmasAreKeptInTheCertificate() throws {
+        let model = try loadModel(
+            """
+            model token
+            var a: bool = true
+            var b: bool
+            var c: bool
+            action pass() { let na = c; c := b; b := a; a := na; }
+            invariant someone: a || b || c
+            """)
+        let engine = try PropertyDirectedReachability(model: model)
+        engine.prover = .mined
+        let result = try engine.run()
+        #expect(result.result.verdicts.map { summary($0.verdict) } == ["holds"])
+        let certificate = try #require(result.certificates.first)
+        #expect(try CertificateChecker.check(certificate).isEmpty)
+        let readable = try #require(certificate.readable)
+        for lemma in [
+            "!(a == true && b == true)", "!(a == true && c == true)", "!(b == true && c == true)", "invariant someone",
+        ] {
+            #expect(readable.contains(lemma), "\(lemma) in \(readable)")
+        }
+        #expect(certificate.inductiveInvariant.hasPrefix("4 lemmas mined from the 3 reachable states"))
+    }
+
+    /// Flips keep the parity of a, b, c even, and `mark` (odd parity only) never runs. No
+    /// pair of a, b, c is excluded, so the lemmas cannot say so; "d stays false" is true of
+    /// every reachable state but not inductive (an odd state marks), so it is dropped, and
+    /// IC3 must find the parity clauses itself.
+    @Test func trueButNotInductiveLemmasAreDropped() throws {
+        let model = try loadModel(
+            """
+            model parity
+            var a: bool
+            var b: bool
+            var c: bool
+            var d: bool
+            action flip_ab() { a := !a; b := !b; }
+            action flip_bc() { b := !b; c := !c; }
+            action mark() requires (a != b) != c { d := true; }
+            invariant unmarked: !d
+            """)
+        let engine = try PropertyDirectedReachability(model: model)
+        engine.prover = .mined
+        let result = try engine.run()
+        #expect(result.result.verdicts.map { summary($0.verdict) } == ["holds"])
+        let certificate = try #require(result.certificates.first)
+        #expect(try CertificateChecker.check(certificate).isEmpty)
+        let readable = try #require(certificate.readable)
+        #expect(!readable.contains("d in {false}"))
+        #expect(!readable.contains("invariant unmarked"))
+        // IC3's clauses exclude the odd-parity states of a, b, c (with d clear).
+        #expect(readable.count >= 4, "\(readable)")
+        #expect(certificate.inductiveInvariant.hasPrefix("0 lemmas mined from the 4 reachable states"))
+    }
+
+    /// A violation found by the explicit search is traced by BMC, shortest.
+    @Test func aViolationGetsAShortestTrace() throws {
+        let model = try loadModel(agreementModels[0].text)
+        let engine = try PropertyDirectedReachability(model: model)
+        engine.prover = .mined
+        let result = try engine.run(invariants: ["small"])
+        guard case .violated(let trace) = result.result.verdicts[0].verdict else {
+            Issue.record("expected a violation, got \(summary(result.result.verdicts[0].verdict))")
+            return
+        }
+        #expect(trace.steps.map(\.action) == ["inc", "inc", "inc"])
+        #expect(result.certificates.isEmpty)
+    }
+}
