@@ -6,6 +6,18 @@ import Testing
 /// The `mined` prover: lemmas from the reachable states, the inductive ones among them, and
 /// IC3 on top.
 @Suite struct MinedLemmaTests {
+    /// The mined prover's proof of the model's one invariant: its certificate, which must
+    /// re-check, and its lines in the modelling language.
+    func provedByMinedLemmas(_ model: Model) throws -> (Certificate, [String]) {
+        let engine = try PropertyDirectedReachability(model: model)
+        engine.prover = .mined
+        let result = try engine.run()
+        #expect(result.result.verdicts.map { summary($0.verdict) } == ["holds"])
+        let certificate = try #require(result.certificates.first)
+        #expect(try CertificateChecker.check(certificate).isEmpty)
+        return (certificate, try #require(certificate.readable))
+    }
+
     /// A token passed round three flags: the reachable states never set two flags at once,
     /// and those three pair lemmas, with the model's invariant, are inductive, so they are
     /// all kept and the certificate says them.
@@ -19,13 +31,7 @@ import Testing
             action pass() { let na = c; c := b; b := a; a := na; }
             invariant someone: a || b || c
             """)
-        let engine = try PropertyDirectedReachability(model: model)
-        engine.prover = .mined
-        let result = try engine.run()
-        #expect(result.result.verdicts.map { summary($0.verdict) } == ["holds"])
-        let certificate = try #require(result.certificates.first)
-        #expect(try CertificateChecker.check(certificate).isEmpty)
-        let readable = try #require(certificate.readable)
+        let (certificate, readable) = try provedByMinedLemmas(model)
         for lemma in [
             "!(a == true && b == true)", "!(a == true && c == true)", "!(b == true && c == true)", "invariant someone",
         ] {
@@ -51,13 +57,7 @@ import Testing
             action mark() requires (a != b) != c { d := true; }
             invariant unmarked: !d
             """)
-        let engine = try PropertyDirectedReachability(model: model)
-        engine.prover = .mined
-        let result = try engine.run()
-        #expect(result.result.verdicts.map { summary($0.verdict) } == ["holds"])
-        let certificate = try #require(result.certificates.first)
-        #expect(try CertificateChecker.check(certificate).isEmpty)
-        let readable = try #require(certificate.readable)
+        let (certificate, readable) = try provedByMinedLemmas(model)
         #expect(!readable.contains("d in {false}"))
         #expect(!readable.contains("invariant unmarked"))
         // IC3's clauses exclude the odd-parity states of a, b, c (with d clear).
