@@ -57,11 +57,12 @@ public struct Certificate: Sendable {
     }
 }
 
-/// Unbounded proof by property directed reachability, with two provers on the same
+/// Unbounded proof by property directed reachability, with three provers on the same
 /// transition system: Z3's Spacer (constrained Horn clauses: a relation `Inv` over the state
-/// with `Init ⇒ Inv` and `Inv ∧ T ⇒ Inv′`, queried for `Inv ∧ ¬P`), and IC3 over the state
-/// bits on Z3's SAT solver. By default both run at once, one per core, and the first to
-/// answer stops the other. A third prover, `reachable`, takes the explicit engine's
+/// with `Init ⇒ Inv` and `Inv ∧ T ⇒ Inv′`, queried for `Inv ∧ ¬P`), IC3 over the state bits
+/// on Z3's SAT solver, and IC3 within lemmas mined from the explicit engine's reachable
+/// states (`mined`). By default all three run at once, a thread each, and the first to
+/// answer stops the others. A fourth prover, `reachable`, takes the explicit engine's
 /// reachable states as the invariant (a symbolic check of that engine's answer). A proof's
 /// inductive invariant becomes a certificate, and counts only once the certificate
 /// re-checks from its SMT-LIB text; a violation is handed to BMC, which finds a shortest
@@ -157,9 +158,9 @@ public final class PropertyDirectedReachability {
     }
 
     /// The answer for invariant `j` from the prover(s) asked for, with a certificate for a
-    /// proof and the name of the prover that answered. With both, each runs on its own
-    /// thread and Z3 context; the first definite answer stops the other, and should both
-    /// answer and differ, the result is unknown.
+    /// proof and the name of the prover that answered. In the portfolio, each runs on its
+    /// own thread and Z3 context; the first definite answer stops the others, and should
+    /// two answer and differ, the result is unknown.
     func decide(_ j: Int) throws -> (Z3Result, Certificate?, String) {
         let property = system.safety(j)  // built before the threads, which only read the circuit
         guard prover == .portfolio else { return try answer(by: prover, j, property: property) }
@@ -411,7 +412,7 @@ private final class Race: @unchecked Sendable {
 }
 
 /// A step of the transition system over two states of Boolean constants, `s` and `t`, as
-/// both PDR provers state it and as the certificate obligations spell it out.
+/// the PDR provers state it and as the certificate obligations spell it out.
 struct CertificateFrame {
     let system: TransitionSystem
     let context: Z3Context
