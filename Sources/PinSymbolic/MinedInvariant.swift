@@ -254,15 +254,6 @@ final class Houdini: @unchecked Sendable {
     private func formula(_ lemma: MinedLemmas.Lemma, _ path: Unrolling, at k: Int) throws -> Z3Term {
         try MinedLemmas.formula(lemma, over: path.frames[k], path.lowerings[k], in: system, path.context)
     }
-
-    /// Whether the live lemmas imply `property` (unsat: they do).
-    func implies(_ property: Bit) throws -> Z3Result {
-        let context = try Z3Context(timeoutMilliseconds: timeout)
-        let path = try Unrolling(system: system, context: context, prefix: "h.")
-        try path.addFrame(restricted: true)
-        for i in lemmas.indices where live[i] { try path.solver.assert(formula(lemmas[i], path, at: 0)) }
-        return try path.check(path.term(property, at: 0).not(), name: "unsafe").result
-    }
 }
 
 extension PropertyDirectedReachability {
