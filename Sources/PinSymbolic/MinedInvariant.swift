@@ -267,18 +267,15 @@ extension PropertyDirectedReachability {
         Z3Result, Certificate?, String
     ) {
         let start = DispatchTime.now().uptimeNanoseconds
-        let (result, kept, candidates) = try minedLemmas(cancelled: cancelled)
-        var by = "mined (\(result.statistics.states) states"
-        if result.fault != nil { return (.sat, nil, by + ")") }
-        switch result.verdicts[j].verdict {
-        case .violated: return (.sat, nil, by + ")")
-        case .incomplete(let reason), .unknown(let reason):
-            let what = reason.hasPrefix("time limit") ? "timeout: " : ""
-            return (.unknown(reason: "\(what)explicit search incomplete: \(reason)"), nil, by + ")")
-        case .holds: break
+        var search = minedSearch ?? ReachableSearch(self, invariants: Array(model.invariants.indices))
+        if let answer = try explicitAnswer(j, &search, prover: "mined") { return answer }
+        let states = search.exploration.states
+        var by = "mined (\(states.count) states"
+        let found = try inductiveLemmas(of: search, cancelled: cancelled)
+        guard let (kept, candidates) = found.lemmas else {
+            return (.unknown(reason: "finding the inductive lemmas: \(found.reason)"), nil, by + ")")
         }
-        guard let kept else { return (.unknown(reason: "finding the inductive lemmas: \(candidates.reason)"), nil, by + ")") }
-        by += ", \(kept.count) of \(candidates.count) lemmas inductive"
+        by += ", \(kept.count) of \(candidates) lemmas inductive"
         let lemmas: IC3.Strengthening = { [system] state, lowering, context in
             try context.and(kept.map { try MinedLemmas.formula($0, over: state, lowering, in: system, context) })
         }
@@ -301,7 +298,7 @@ extension PropertyDirectedReachability {
             var certificate = try frame.certificate(
                 invariant: invariant, invariant: j, safety: property,
                 summary:
-                    "\(kept.count) lemmas mined from the \(result.statistics.states) reachable states, and \(clauses.count) IC3 clauses"
+                    "\(kept.count) lemmas mined from the \(states.count) reachable states, and \(clauses.count) IC3 clauses"
             )
             certificate.readable =
                 kept.map { MinedLemmas.describe($0, in: system) } + clauses.map { IC3.describe($0, in: system) }
@@ -309,27 +306,20 @@ extension PropertyDirectedReachability {
         }
     }
 
-    /// The explicit search over every invariant of the model and the inductive lemmas
-    /// mined from it: the same for every invariant, so made once per run (and again only
-    /// if a race stopped it before it was done). Lemmas are nil when the search was not
-    /// complete and fault-free, or Houdini gave no answer (`candidates.reason` says why).
-    func minedLemmas(cancelled: @escaping @Sendable () -> Bool) throws -> (
-        ExplorationResult, [MinedLemmas.Lemma]?, candidates: (count: Int, reason: String)
-    ) {
-        if let done = minedRun { return done }
+    /// The lemmas mined from the states of `search` (complete: it decided the invariant
+    /// asked for) that Houdini keeps, or nil with Houdini's answer when it gave none. Kept in
+    /// the search for the run's other invariants, unless a race stopped Houdini midway.
+    func inductiveLemmas(of search: ReachableSearch, cancelled: @escaping @Sendable () -> Bool) throws
+        -> ReachableSearch.InductiveLemmas
+    {
+        if let done = search.inductiveLemmas { return done }
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-        var explorer = Explorer(model: model)
-        explorer.limits = SearchLimits(maxStates: reachableStateLimit, timeLimit: timeout.map { Double($0) / 1000 })
-        let (result, states) = explorer.explore(invariants: model.invariants.map(\.name))
-        let complete =
-            result.fault == nil && !result.verdicts.contains { if case .incomplete = $0.verdict { true } else { false } }
-        guard complete else {
-            minedRun = (result, nil, (0, "the explicit search is not complete"))
-            return minedRun!
-        }
+        let (result, states) = search.exploration
         // Every model invariant the search saw hold is a candidate too.
-        let holding = result.verdicts.indices.filter { if case .holds = result.verdicts[$0].verdict { true } else { false } }
+        let holding = zip(search.invariants, result.verdicts).compactMap { i, v in
+            if case .holds = v.verdict { i } else { nil }
+        }
         let mined = MinedLemmas(system: system, count: states.count, values: { states.values($0) }, invariants: holding)
         onQuery?("mine \(mined.lemmas.count) lemmas from \(states.count) states", elapsed(), "done")
         let houdini = Houdini(
@@ -340,8 +330,8 @@ extension PropertyDirectedReachability {
         let inductive = try houdini.run()
         onQuery?("houdini: \(houdini.queries) queries", elapsed(), inductive.description)
         let kept = mined.lemmas.indices.filter { houdini.live[$0] }.map { mined.lemmas[$0] }
-        let answer = (result, inductive == .unsat ? kept : nil, (mined.lemmas.count, inductive.description))
-        if inductive == .unsat || !cancelled() { minedRun = answer }
+        let answer = (inductive == .unsat ? (kept, mined.lemmas.count) : nil, inductive.description)
+        if inductive == .unsat || !cancelled() { search.inductiveLemmas = answer }
         return answer
     }
 }

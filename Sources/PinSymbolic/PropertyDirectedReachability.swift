@@ -89,8 +89,8 @@ public final class PropertyDirectedReachability {
     public var reachableStateLimit = 5_000_000
     /// The `reachable` prover's explicit search, made once for every invariant a run checks.
     private var reachableSearch: ReachableSearch?
-    /// The `mined` prover's search and inductive lemmas, made once for every invariant a run checks.
-    var minedRun: (ExplorationResult, [MinedLemmas.Lemma]?, candidates: (count: Int, reason: String))?
+    /// The `mined` prover's search of every invariant, made once for all the invariants a run checks.
+    var minedSearch: ReachableSearch?
     let system: TransitionSystem
     let timeout: UInt32?
     var model: Model { system.model }
@@ -112,10 +112,10 @@ public final class PropertyDirectedReachability {
     /// Decides each invariant (all when nil); returns the verdicts and a certificate per proof.
     public func run(invariants names: [String]? = nil) throws -> (result: SymbolicResult, certificates: [Certificate]) {
         let checked = model.invariantIndices(named: names)
-        reachableSearch = nil
-        minedRun = nil
-        defer { (reachableSearch, minedRun) = (nil, nil) }
-        if prover == .reachable { reachableSearch = ReachableSearch(self, invariants: checked) }
+        reachableSearch = prover == .reachable ? ReachableSearch(self, invariants: checked) : nil
+        minedSearch =
+            [.mined, .portfolio].contains(prover) ? ReachableSearch(self, invariants: Array(model.invariants.indices)) : nil
+        defer { (reachableSearch, minedSearch) = (nil, nil) }
         var verdicts: [(invariant: String, verdict: Verdict)] = []
         var certificates: [Certificate] = []
         var queries: [(what: String, seconds: Double, result: String)] = []
@@ -284,26 +284,9 @@ extension PropertyDirectedReachability {
     /// agree on every reachable state's successors; a disagreement fails the re-check.
     func proveByReachableStates(_ j: Int, property: Bit) throws -> (Z3Result, Certificate?, String) {
         var search = reachableSearch.flatMap { $0.invariants.contains(j) ? $0 : nil } ?? ReachableSearch(self, invariants: [j])
-        // A fault stops the shared search, and it may be another invariant's (in its
-        // evaluation), which is no counterexample for j: then j gets a search of its own.
-        if search.exploration.result.fault != nil, search.invariants != [j] {
-            search = ReachableSearch(self, invariants: [j])
-        }
-        let (result, states) = search.exploration
-        let by = "reachable (\(result.statistics.states) states)"
-        if result.fault != nil { return (.sat, nil, by) }
-        let name = model.invariants[j].name
-        switch result.verdicts.first(where: { $0.invariant == name })?.verdict {
-        case .violated:
-            return (.sat, nil, by)
-        case .incomplete(let reason), .unknown(let reason):
-            let what = reason.hasPrefix("time limit") ? "timeout: " : ""
-            return (.unknown(reason: "\(what)explicit search incomplete: \(reason)"), nil, by)
-        case nil:
-            throw EncodingError("the explicit search did not decide \(name)")
-        case .holds:
-            break
-        }
+        if let answer = try explicitAnswer(j, &search, prover: "reachable") { return answer }
+        let states = search.exploration.states
+        let by = "reachable (\(states.count) states)"
         let diagram = search.diagram
         let context = try Z3Context(timeoutMilliseconds: timeout)
         let frame = try CertificateFrame(system: system, context: context)
@@ -315,11 +298,43 @@ extension PropertyDirectedReachability {
     }
 }
 
-/// The `reachable` prover's explicit search for some invariants at once, made when first
-/// asked for, and its states as a diagram, built when a proof first needs it. When one of
-/// them holds the search is complete (it stops early only once all are violated), so every
-/// proof among them shares one state set. `--timeout` limits the shared search.
-private final class ReachableSearch {
+extension PropertyDirectedReachability {
+    /// The answer of the explicit search for invariant `j` unless j holds there (nil): a
+    /// violation or a fault is sat (BMC traces it), an incomplete search unknown. A fault
+    /// stops a search of several invariants, and it may be another invariant's (in its
+    /// evaluation), which is no counterexample for j: then j gets a search of its own, left
+    /// in `search`. `prover` names the prover in the answer.
+    func explicitAnswer(_ j: Int, _ search: inout ReachableSearch, prover: String) throws -> (
+        Z3Result, Certificate?, String
+    )? {
+        if search.exploration.result.fault != nil, search.invariants != [j] {
+            search = ReachableSearch(self, invariants: [j])
+        }
+        let result = search.exploration.result
+        let by = "\(prover) (\(result.statistics.states) states)"
+        if result.fault != nil { return (.sat, nil, by) }
+        let name = model.invariants[j].name
+        switch result.verdicts.first(where: { $0.invariant == name })?.verdict {
+        case .violated:
+            return (.sat, nil, by)
+        case .incomplete(let reason), .unknown(let reason):
+            let what = reason.hasPrefix("time limit") ? "timeout: " : ""
+            return (.unknown(reason: "\(what)explicit search incomplete: \(reason)"), nil, by)
+        case nil:
+            throw EncodingError("the explicit search did not decide \(name)")
+        case .holds:
+            return nil
+        }
+    }
+}
+
+/// The explicit search of the `reachable` and `mined` provers for some invariants at once,
+/// made when first asked for, and its states as a diagram, built when a proof first needs
+/// it. When one of them holds the search is complete (it stops early only once all are
+/// violated), so every proof among them shares one state set. `--timeout` limits the
+/// shared search. The `mined` prover keeps the inductive lemmas it mined from the states
+/// here too.
+final class ReachableSearch {
     let invariants: [Int]
     private let system: TransitionSystem
     private let limits: SearchLimits
@@ -343,6 +358,11 @@ private final class ReachableSearch {
             bits = system.bits(states.values(i))
         }
     }()
+
+    /// The lemmas mined from the states that Houdini found inductive and how many were
+    /// mined, or nil with Houdini's answer when it gave none.
+    typealias InductiveLemmas = (lemmas: (kept: [MinedLemmas.Lemma], candidates: Int)?, reason: String)
+    var inductiveLemmas: InductiveLemmas?
 }
 
 /// A reference handed to the portfolio's lanes, which only read through it.
