@@ -123,8 +123,9 @@ struct MinedLemmas {
     }
 }
 
-/// A value handed to `concurrentPerform`'s iterations, which touch disjoint parts of it.
-private struct UncheckedSendable<T>: @unchecked Sendable {
+/// A value handed to threads that only read it, or touch disjoint parts of it (the
+/// portfolio's lanes, `concurrentPerform`'s iterations).
+struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }

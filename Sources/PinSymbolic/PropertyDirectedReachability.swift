@@ -167,7 +167,7 @@ public final class PropertyDirectedReachability {
         let race = Race()
         // The lanes share only what they read: the transition system, whose circuit is
         // complete (the property was built above); each has its own Z3 context.
-        let shared = Shared(self)
+        let shared = UncheckedSendable(self)
         let work: @Sendable (Int) -> Void = { lane in
             let outcome = Result {
                 try shared.value.answer(
@@ -363,12 +363,6 @@ final class ReachableSearch {
     /// mined, or nil with Houdini's answer when it gave none.
     typealias InductiveLemmas = (lemmas: (kept: [MinedLemmas.Lemma], candidates: Int)?, reason: String)
     var inductiveLemmas: InductiveLemmas?
-}
-
-/// A reference handed to the portfolio's lanes, which only read through it.
-private final class Shared<T: AnyObject>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 
 /// Provers racing on one invariant: the first definite answer (sat or unsat) stops the
