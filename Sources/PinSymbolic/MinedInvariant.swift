@@ -48,6 +48,25 @@ struct MinedLemmas {
         }
     }
 
+    /// Whether `lemma` holds in the state with slot values `state`, by the explicit engine;
+    /// a model invariant whose evaluation faults counts as holding (nothing is dropped on it).
+    static func holds(_ lemma: Lemma, in state: [Int64], _ stepper: Stepper) -> Bool {
+        holds(lemma, in: state) { stepper.holds(invariant: $0, in: state) ?? true }
+    }
+
+    /// Whether `lemma` holds in the state with slot values `state`, where `invariant(j)`
+    /// tells whether the model's invariant j does.
+    static func holds(_ lemma: Lemma, in state: [Int64], invariant: (Int) -> Bool) -> Bool {
+        switch lemma {
+        case .values(let slot, let allowed):
+            return allowed.contains(state[slot])
+        case .excludedPair(let a, let va, let b, let vb):
+            return !(state[a] == va && state[b] == vb)
+        case .invariant(let j):
+            return invariant(j)
+        }
+    }
+
     /// The lemma in the modelling language, e.g. `!(pte[0].present == true && forked == false)`.
     static func describe(_ lemma: Lemma, in system: TransitionSystem) -> String {
         let slots = system.layout.slots
@@ -130,15 +149,19 @@ struct UncheckedSendable<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-/// Houdini over lemmas on one step of the transition system, on every core: each lane has
-/// its own Z3 context and a share of the action instances, and asks for a state that keeps
-/// the live lemmas and steps, by one of its instances, to a state that breaks one. Each
-/// answer drops the lemmas it breaks, for every lane. The live lemmas are inductive once
-/// every lane has found no such step for the same live set.
+/// Houdini over lemmas on one step of the transition system, one action instance at a
+/// time, on every core. Each instance has its own Z3 context and solver (so any worker may
+/// take it), which asks for a state that keeps the live lemmas and steps, by that instance,
+/// to a state that breaks one of those the instance can change: a lemma over slots the
+/// instance leaves as they are is kept by it, and is not asked about. Each answer drops
+/// the lemmas it breaks, and those broken in the states the explicit engine reaches from
+/// it (`simulate`), for every instance. The live lemmas are inductive once every instance
+/// has found no such step for the same live set.
 final class Houdini: @unchecked Sendable {
     let system: TransitionSystem
     let lemmas: [MinedLemmas.Lemma]
     private let timeout: UInt32?
+    private let workers: Int
     var onQuery: QueryLog?
     /// Polled before each query: once it answers true, the run stops with unknown.
     var cancelled: @Sendable () -> Bool = { false }
@@ -147,28 +170,41 @@ final class Houdini: @unchecked Sendable {
     private(set) var live: [Bool]
     /// Bumped whenever lemmas are dropped.
     private var version = 0
-    /// Per lane: the version it last found no breaking step for.
+    /// The enabled action instances, and per each: the version it last found no breaking
+    /// step for, whether a worker has it, and its solver once built.
+    private let instances: [Int]
     private var settled: [Int]
+    private var busy: [Bool]
+    /// Whether the instance's last answer was unsat.
+    private var wasSettled: [Bool]
+    private var queriesOf: [InstanceQuery?]
     private var outcome: Z3Result?
     private var failure: Error?
     private(set) var queries = 0
+    private(set) var simulatedDrops = 0
+    /// Seconds spent building the instances' solvers, over every worker.
+    private(set) var buildSeconds = 0.0
 
-    init(system: TransitionSystem, lemmas: [MinedLemmas.Lemma], lanes: Int, timeoutMilliseconds: UInt32?) {
+    init(system: TransitionSystem, lemmas: [MinedLemmas.Lemma], workers: Int, timeoutMilliseconds: UInt32?) {
         self.system = system
         self.lemmas = lemmas
+        self.workers = max(1, workers)
         timeout = timeoutMilliseconds
         live = Array(repeating: true, count: lemmas.count)
-        settled = Array(repeating: -1, count: max(1, lanes))
+        instances = system.steps.indices.filter { system.steps[$0].enabled != .false }
+        settled = Array(repeating: -1, count: instances.count)
+        busy = Array(repeating: false, count: instances.count)
+        wasSettled = busy
+        queriesOf = Array(repeating: nil, count: instances.count)
     }
 
     /// Drops lemmas until the live ones are inductive (unsat: no step breaks them), or
     /// answers unknown.
     func run() throws -> Z3Result {
-        let lanes = settled.count
-        let instances = system.steps.indices.filter { system.steps[$0].enabled != .false }
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+        if instances.isEmpty { return .unsat }
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
             do {
-                try work(lane, instances: Set(instances.enumerated().filter { $0.offset % lanes == lane }.map(\.element)))
+                try work()
             } catch {
                 condition.lock()
                 if failure == nil { failure = error }
@@ -181,79 +217,228 @@ final class Houdini: @unchecked Sendable {
         return outcome ?? .unknown(reason: "houdini stopped")
     }
 
-    private func work(_ lane: Int, instances: Set<Int>) throws {
-        let context = try Z3Context(timeoutMilliseconds: timeout)
-        let path = try Unrolling(system: system, context: context, prefix: "h\(lane).")
-        try path.addFrame(restricted: true)
-        try path.addFrame(restricted: false, instances: instances)
-        var indicators: [Z3Term] = []
-        var broken: [Z3Term] = []
-        var next: [Z3Term] = []
-        for (i, lemma) in lemmas.enumerated() {
-            let indicator = try context.boolConst("h.lemma\(i)")
-            let (now, then) = try (formula(lemma, path, at: 0), formula(lemma, path, at: 1))
-            try path.solver.assert(indicator.implies(now))
-            let b = try context.boolConst("h.broken\(i)")
-            try path.solver.assert(b.implies(then.not()))
-            next.append(then)
-            indicators.append(indicator)
-            broken.append(b)
-        }
-        let goal = try context.boolConst("h.goal")
-        try path.solver.assert(goal.implies(context.or(broken)))
-        var retired = Array(repeating: false, count: lemmas.count)
+    /// Takes instances not yet settled for the current live set, one at a time, until every
+    /// instance is settled or the run stops.
+    private func work() throws {
+        let stepper = Stepper(model: system.model)
+        var cursor = 0
         while true {
             condition.lock()
-            while outcome == nil && settled[lane] == version { condition.wait() }
-            if outcome != nil {
+            var picked: Int?
+            while outcome == nil {
+                // Instances not yet settled, or whose last answer broke lemmas, before those
+                // settled for an older live set: those are more likely to break more, and
+                // re-asking the others can wait until the live set stops shrinking.
+                let order = (0..<instances.count).lazy.map { (cursor + $0) % self.instances.count }
+                let open = order.filter { !self.busy[$0] && self.settled[$0] < self.version }
+                if let k = open.first(where: { !self.wasSettled[$0] }) ?? open.first {
+                    picked = k
+                    break
+                }
+                if !busy.contains(true) {
+                    outcome = .unsat
+                    condition.broadcast()
+                    break
+                }
+                condition.wait()
+            }
+            guard let k = picked, outcome == nil else {
                 condition.unlock()
                 return
             }
-            let (snapshot, seen) = (live, version)
             if cancelled() {
                 outcome = .unknown(reason: "stopped")
                 condition.broadcast()
                 condition.unlock()
                 return
             }
+            busy[k] = true
+            cursor = k + 1
+            let (snapshot, seen, existing) = (live, version, queriesOf[k])
             condition.unlock()
-            for i in lemmas.indices where !snapshot[i] && !retired[i] {
-                try path.solver.assert(broken[i].not())
-                retired[i] = true
-            }
+
+            // Only the worker holding instance k touches its solver; the table is read and
+            // written under the lock.
+            let built = DispatchTime.now().uptimeNanoseconds
+            let query = try existing ?? InstanceQuery(system: system, instance: instances[k], lemmas: lemmas, timeout: timeout)
+            let building = existing == nil ? Double(DispatchTime.now().uptimeNanoseconds - built) / 1e9 : 0
             let start = DispatchTime.now().uptimeNanoseconds
-            let result = try path.solver.check(assuming: [goal] + lemmas.indices.filter { snapshot[$0] }.map { indicators[$0] })
+            let (result, broken, state) = try query.check(live: snapshot)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            var dropped: [Int] = []
-            if result == .sat {
-                let m = try path.solver.model()
-                for i in lemmas.indices where snapshot[i] {
-                    if try !m.evalBool(next[i]) { dropped.append(i) }
-                }
-                if dropped.isEmpty { throw EncodingError("houdini: a step breaks no live lemma") }
+            var dropped = broken
+            var simulated = 0
+            if let state {
+                var rest = snapshot
+                for i in broken { rest[i] = false }
+                let more = simulate(from: state, live: rest, stepper)
+                simulated = more.count
+                dropped += more
             }
+
             condition.lock()
+            busy[k] = false
+            queriesOf[k] = query
+            buildSeconds += building
             queries += 1
             switch result {
             case .sat:
+                wasSettled[k] = false
                 let fresh = dropped.filter { live[$0] }
                 for i in fresh { live[i] = false }
                 if !fresh.isEmpty { version += 1 }
+                simulatedDrops += simulated
             case .unsat:
-                settled[lane] = seen
-                if settled.allSatisfy({ $0 == version }) { outcome = .unsat }
+                settled[k] = seen
+                wasSettled[k] = true
             case .unknown:
                 outcome = result
             }
             let count = live.filter { $0 }.count
             condition.broadcast()
             condition.unlock()
-            onQuery?("houdini lane \(lane) (dropped \(dropped.count), live \(count))", seconds, result.description)
+            onQuery?(
+                "houdini \(query.name) (dropped \(dropped.count), \(simulated) by simulation, live \(count))", seconds,
+                result.description)
         }
     }
 
-    private func formula(_ lemma: MinedLemmas.Lemma, _ path: Unrolling, at k: Int) throws -> Z3Term {
-        try MinedLemmas.formula(lemma, over: path.frames[k], path.lowerings[k], in: system, path.context)
+    /// The most states `simulate` visits from one counterexample to induction.
+    static let simulationBudget = 4096
+
+    /// The live lemmas broken in some state the explicit engine reaches from `state`, a
+    /// counterexample to induction that satisfies them all, breadth-first within
+    /// `simulationBudget` states. Each is outside the largest inductive subset of the live
+    /// lemmas, which `state` satisfies and so every state reached from it: dropping them
+    /// saves Z3 a query each. What Houdini keeps is still decided by Z3 alone (every
+    /// instance unsat for the last live set), so a step the two engines took differently
+    /// could only drop too much, never keep a lemma that is not inductive.
+    func simulate(from state: [Int64], live: [Bool], _ stepper: Stepper) -> [Int] {
+        var alive = lemmas.indices.filter { live[$0] }
+        var dropped: [Int] = []
+        var seen: Set<[Int64]> = [state]
+        var queue = [state]
+        var head = 0
+        while head < queue.count && !alive.isEmpty {
+            let here = queue[head]
+            head += 1
+            alive.removeAll { i in
+                let broken = !MinedLemmas.holds(lemmas[i], in: here, stepper)
+                if broken { dropped.append(i) }
+                return broken
+            }
+            guard seen.count < Self.simulationBudget else { continue }
+            for (_, next) in stepper.successors(of: here) where seen.count < Self.simulationBudget {
+                if seen.insert(next).inserted { queue.append(next) }
+            }
+        }
+        return dropped
+    }
+}
+
+/// One action instance's Houdini query, in a Z3 context of its own: the state `s` within
+/// the domain, the instance enabled, each lemma at `s` under its indicator literal, and,
+/// for each lemma the instance may change, a literal that says it is broken at the
+/// successor. The successor's bits are the instance's successor terms over `s`, except
+/// that a slot the instance leaves as it is keeps `s`'s own bits (its successor bits are
+/// `readBits`, which within the domain are `s`'s), so that a lemma over such slots is the
+/// same term at both states and needs no question.
+private final class InstanceQuery {
+    let name: String
+    let context: Z3Context
+    let solver: Z3Solver
+    let state: [Z3Term]
+    let system: TransitionSystem
+    var indicators: [Z3Term] = []
+    /// Per lemma: its broken literal and its term at the successor, for the lemmas the
+    /// instance may change.
+    var broken: [Z3Term?] = []
+    var next: [Z3Term?] = []
+    let instance: Int
+    let lemmas: [MinedLemmas.Lemma]
+    var goal: Z3Term
+    var retired: [Bool]
+
+    init(system: TransitionSystem, instance: Int, lemmas: [MinedLemmas.Lemma], timeout: UInt32?) throws {
+        self.system = system
+        self.instance = instance
+        self.lemmas = lemmas
+        let call = system.instances[instance]
+        let action = system.model.actions[call.action]
+        name =
+            action.name
+            + (call.arguments.isEmpty
+                ? "" : "(\(zip(action.parameters, call.arguments).map { $0.type.format($1) }.joined(separator: ", ")))")
+        let context = try Z3Context(timeoutMilliseconds: timeout)
+        self.context = context
+        let solver = try Z3Solver(context: context, logic: "QF_FD")
+        self.solver = solver
+        let state = try system.bitNames.map { try context.boolConst("s.\($0)") }
+        self.state = state
+        let now = try Z3Lowering(context: context, circuit: system.circuit, inputs: state)
+        try solver.assert(now.term(system.domain))
+        let step = system.steps[instance]
+        try solver.assert(now.term(step.enabled))
+        var kept = Array(repeating: true, count: system.layout.slots.count)
+        var after: [Z3Term] = []
+        for (slot, range) in system.slotBits.enumerated() {
+            kept[slot] = range.allSatisfy { step.post[$0] == system.readBits[$0] }
+            for b in range { after.append(kept[slot] ? state[b] : try now.term(step.post[b])) }
+        }
+        let then = try Z3Lowering(context: context, circuit: system.circuit, inputs: after)
+        var goals: [Z3Term] = []
+        for (i, lemma) in lemmas.enumerated() {
+            let indicator = try context.boolConst("lemma\(i)")
+            try solver.assert(indicator.implies(MinedLemmas.formula(lemma, over: state, now, in: system, context)))
+            indicators.append(indicator)
+            let changes: Bool
+            switch lemma {
+            case .values(let slot, _): changes = !kept[slot]
+            case .excludedPair(let a, _, let b, _): changes = !kept[a] || !kept[b]
+            case .invariant: changes = true
+            }
+            if changes {
+                let b = try context.boolConst("broken\(i)")
+                let term = try MinedLemmas.formula(lemma, over: after, then, in: system, context)
+                try solver.assert(b.implies(term.not()))
+                broken.append(b)
+                next.append(term)
+                goals.append(b)
+            } else {
+                broken.append(nil)
+                next.append(nil)
+            }
+        }
+        let goal = try context.boolConst("goal")
+        self.goal = goal
+        try solver.assert(goal.implies(context.or(goals)))
+        retired = Array(repeating: false, count: lemmas.count)
+    }
+
+    /// Whether a state keeping the `live` lemmas steps to one breaking some: sat with the
+    /// lemmas broken and the state (as slot values), or unsat.
+    func check(live: [Bool]) throws -> (Z3Result, broken: [Int], state: [Int64]?) {
+        for i in live.indices where !live[i] && !retired[i] {
+            if let b = broken[i] { try solver.assert(b.not()) }
+            retired[i] = true
+        }
+        let result = try solver.check(assuming: [goal] + live.indices.filter { live[$0] }.map { indicators[$0] })
+        guard result == .sat else { return (result, [], nil) }
+        // The successor by the circuit, not by Z3's model evaluation, which walks a term's
+        // whole cone on every call. Within the domain, `post` is the successor whether or
+        // not the instance keeps a slot.
+        let m = try solver.model()
+        let bits = try state.map { try m.evalBool($0) }
+        let after = system.circuit.evaluate(system.steps[instance].post, inputs: bits)
+        let values = system.values(after)
+        var dropped: [Int] = []
+        for i in live.indices where live[i] && next[i] != nil {
+            let holds = MinedLemmas.holds(lemmas[i], in: values) { j in
+                system.circuit.evaluate([system.invariants[j].holds], inputs: after)[0]
+            }
+            if !holds { dropped.append(i) }
+        }
+        if dropped.isEmpty { throw EncodingError("houdini: a step by \(name) breaks no live lemma") }
+        return (result, dropped, system.values(bits))
     }
 }
 
@@ -324,12 +509,14 @@ extension PropertyDirectedReachability {
         let mined = MinedLemmas(system: system, count: states.count, values: { states.values($0) }, invariants: holding)
         onQuery?("mine \(mined.lemmas.count) lemmas from \(states.count) states", elapsed(), "done")
         let houdini = Houdini(
-            system: system, lemmas: mined.lemmas, lanes: ProcessInfo.processInfo.activeProcessorCount,
+            system: system, lemmas: mined.lemmas, workers: ProcessInfo.processInfo.activeProcessorCount,
             timeoutMilliseconds: timeout)
         houdini.onQuery = onQuery
         houdini.cancelled = cancelled
         let inductive = try houdini.run()
-        onQuery?("houdini: \(houdini.queries) queries", elapsed(), inductive.description)
+        onQuery?(
+            "houdini: \(houdini.queries) queries, \(houdini.simulatedDrops) lemmas dropped by simulation, solvers built in \(String(format: "%.1f", houdini.buildSeconds)) s",
+            elapsed(), inductive.description)
         let kept = mined.lemmas.indices.filter { houdini.live[$0] }.map { mined.lemmas[$0] }
         let answer = (inductive == .unsat ? (kept, mined.lemmas.count) : nil, inductive.description)
         if inductive == .unsat || !cancelled() { search.inductiveLemmas = answer }

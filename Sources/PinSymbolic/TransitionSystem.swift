@@ -27,6 +27,10 @@ public final class TransitionSystem {
     public let initialFault: Bool
     /// Every slot holds a value of its domain.
     public let domain: Bit
+    /// Per state bit: the literal the steps read for it (the slot's bits clamped into its
+    /// domain, the bit itself when the domain fills the bits). A step that leaves a slot as
+    /// it is has these as the slot's successor bits, so, within the domain, it keeps the slot.
+    public let readBits: [Bit]
 
     /// One action instance.
     public struct Step {
@@ -78,6 +82,7 @@ public final class TransitionSystem {
         func stored(_ state: [Word]) -> [Bit] {
             zip(layout.slots, state).flatMap { slot, word in word.extended(to: Word.width(of: slot.domain)) }
         }
+        readBits = stored(words)
 
         let start = layout.initialSlots(of: model).map { Word(constant: $0) }
         let (initialState, initialFault) = try encoder.initialize(start)
