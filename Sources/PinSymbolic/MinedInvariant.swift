@@ -142,13 +142,6 @@ struct MinedLemmas {
     }
 }
 
-/// A value handed to threads that only read it, or touch disjoint parts of it (the
-/// portfolio's lanes, `concurrentPerform`'s iterations).
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
 /// Houdini over lemmas on one step of the transition system, one action instance at a
 /// time, on every core. Each instance has its own Z3 context and solver (so any worker may
 /// take it), which asks for a state that keeps the live lemmas and steps, by that instance,
@@ -362,12 +355,7 @@ private final class InstanceQuery {
         self.system = system
         self.instance = instance
         self.lemmas = lemmas
-        let call = system.instances[instance]
-        let action = system.model.actions[call.action]
-        name =
-            action.name
-            + (call.arguments.isEmpty
-                ? "" : "(\(zip(action.parameters, call.arguments).map { $0.type.format($1) }.joined(separator: ", ")))")
+        name = system.call(instance).call
         let context = try Z3Context(timeoutMilliseconds: timeout)
         self.context = context
         let solver = try Z3Solver(context: context, logic: "QF_FD")

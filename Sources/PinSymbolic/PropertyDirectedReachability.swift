@@ -3,8 +3,10 @@ import PinExplicit
 import PinLang
 import Z3
 
-/// An inductive invariant that proves a property, as three SMT-LIB 2 obligations, each of
-/// which any solver must find unsatisfiable: Init ∧ ¬Inv, Inv ∧ T ∧ ¬Inv′, Inv ∧ ¬P.
+/// An inductive invariant that proves a property, as SMT-LIB 2 obligations, each of which
+/// any solver must find unsatisfiable: Init ∧ ¬Inv (`init.smt2`), Inv ∧ ¬P (`safe.smt2`),
+/// and Inv ∧ T ∧ ¬Inv′ in one part per action instance (T is their disjunction; see
+/// `CertificateFolder`).
 public struct Certificate: Sendable {
     public var model: String
     public var variant: String
@@ -34,6 +36,12 @@ public struct Certificate: Sendable {
             let url = folder.appendingPathComponent(name)
             try (about + script).write(to: url, atomically: true, encoding: .utf8)
             written.append(url)
+        }
+        // Step parts of an earlier certificate in the folder would be mixed with these.
+        let names = Set(obligations.map(\.name))
+        for old in try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        where old.hasPrefix("step") && old.hasSuffix(".smt2") && !names.contains(old) {
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(old))
         }
         if let readable {
             let url = folder.appendingPathComponent("invariant.txt")
@@ -465,12 +473,21 @@ struct CertificateFrame {
         let invariantNext = try invariant.substituting(s, with: t)
         let property = try now.term(safety)
         let initFormula = try context.and(zip(s, system.initial).map { $1 ? $0 : try $0.not() })
-        let step = try context.and([invariant, context.or(transitions.map(\.formula)), invariantNext.not()])
-        let obligations = [
-            ("init.smt2", try context.smtlibScript(asserting: initFormula.and(invariant.not()))),
-            ("step.smt2", try context.smtlibScript(asserting: step)),
-            ("safe.smt2", try context.smtlibScript(asserting: invariant.and(property.not()))),
-        ]
+        // T is the disjunction of the instances' steps, so Inv ∧ T ∧ ¬Inv′ is unsat exactly
+        // when each instance's part is: one file per instance, each small enough for any
+        // solver, and checked in parallel.
+        var obligations = [("init.smt2", try context.smtlibScript(asserting: initFormula.and(invariant.not())))]
+        for (k, transition) in transitions.enumerated() {
+            let call = system.call(transition.instance)
+            let name = CertificateFolder.stepName(k + 1, of: transitions.count, call: call)
+            let about = "; step obligation \(k + 1) of \(transitions.count): Inv ∧ \(call.call) ∧ ¬Inv′\n"
+            let step = try context.and([invariant, transition.formula, invariantNext.not()])
+            obligations.append((name, about + (try context.smtlibScript(asserting: step))))
+        }
+        if transitions.isEmpty {
+            obligations.append(("step-1-of-1-none.smt2", "; no action instance is ever enabled: T is false\n(check-sat)\n"))
+        }
+        obligations.append(("safe.smt2", try context.smtlibScript(asserting: invariant.and(property.not()))))
         let model = system.model
         return Certificate(
             model: model.name, variant: model.variant, invariant: model.invariants[j].name,
@@ -478,23 +495,44 @@ struct CertificateFrame {
     }
 }
 
-/// Re-checks certificates with the built-in Z3: each obligation must be unsat.
+/// Re-checks certificates with the built-in Z3: each obligation must be unsat. The
+/// obligations are checked in parallel, each in a Z3 context of its own.
 public enum CertificateChecker {
-    /// Per file: Z3's answer (`unsat` means the obligation holds).
+    /// Per file: Z3's answer (`unsat` means the obligation holds), in the order given.
     public static func check(files: [URL], timeoutMilliseconds: UInt32? = nil) throws -> [(file: URL, result: Z3Result)] {
-        try files.map { url in
-            (url, try check(script: String(contentsOf: url, encoding: .utf8), timeoutMilliseconds: timeoutMilliseconds))
-        }
+        let scripts = try files.map { try String(contentsOf: $0, encoding: .utf8) }
+        return zip(files, try check(scripts: scripts, timeoutMilliseconds: timeoutMilliseconds)).map { ($0, $1) }
     }
 
     /// The obligations of `certificate` that are not unsat (empty when it re-checks).
     public static func check(_ certificate: Certificate, timeoutMilliseconds: UInt32? = nil) throws -> [(
         name: String, result: Z3Result
     )] {
-        try certificate.obligations.compactMap { name, script in
-            let result = try check(script: script, timeoutMilliseconds: timeoutMilliseconds)
-            return result == .unsat ? nil : (name, result)
+        let results = try check(scripts: certificate.obligations.map(\.script), timeoutMilliseconds: timeoutMilliseconds)
+        return zip(certificate.obligations, results).compactMap { obligation, result in
+            result == .unsat ? nil : (obligation.name, result)
         }
+    }
+
+    /// Z3's answer for each script, on every core, the longest scripts first.
+    static func check(scripts: [String], timeoutMilliseconds: UInt32?) throws -> [Z3Result] {
+        let order = scripts.indices.sorted { scripts[$0].utf8.count > scripts[$1].utf8.count }
+        let results = Locked([Result<Z3Result, Error>?](repeating: nil, count: scripts.count))
+        let next = Locked(0)
+        let workers = min(scripts.count, ProcessInfo.processInfo.activeProcessorCount)
+        DispatchQueue.concurrentPerform(iterations: max(workers, 1)) { _ in
+            while true {
+                let k = next.update { n -> Int in
+                    n += 1
+                    return n - 1
+                }
+                guard k < order.count else { return }
+                let i = order[k]
+                let answer = Result { try check(script: scripts[i], timeoutMilliseconds: timeoutMilliseconds) }
+                results.update { $0[i] = answer }
+            }
+        }
+        return try results.update { $0 }.map { try $0!.get() }
     }
 
     /// Z3's answer for one SMT-LIB obligation script, parsed from its text.

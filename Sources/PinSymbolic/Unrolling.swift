@@ -102,10 +102,5 @@ final class Unrolling {
     }
 
     /// An action instance as a trace step (without its state).
-    func call(_ instance: Int) -> TraceStep {
-        let inst = system.instances[instance]
-        let action = system.model.actions[inst.action]
-        let args = zip(action.parameters, inst.arguments).map { (name: $0.name, value: $0.type.format($1)) }
-        return TraceStep(action: action.name, arguments: args, state: [])
-    }
+    func call(_ instance: Int) -> TraceStep { system.call(instance) }
 }

@@ -73,17 +73,19 @@ struct ProveCommand: ParsableCommand {
             switch (o.expected, verdict) {
             case (.holds, .holds):
                 if let certificate = o.certificate {
-                    let folder = URL(fileURLWithPath: certificate)
-                    let files = ((try? FileManager.default.contentsOfDirectory(atPath: certificate)) ?? [])
-                        .filter { $0.hasSuffix(".smt2") }.sorted().map { folder.appendingPathComponent($0) }
-                    let results = files.isEmpty ? [] : try CertificateChecker.check(files: files)
-                    let bad = results.filter { $0.result != .unsat }
-                    if files.isEmpty || !bad.isEmpty {
+                    let files: [URL]
+                    do {
+                        files = try CertificateFolder.obligationFiles(in: URL(fileURLWithPath: certificate))
+                    } catch {
+                        Output.error("\(where_): error: \(label): the certificate does not re-check: \(error)")
+                        status = max(status, 1)
+                        continue
+                    }
+                    let bad = try CertificateChecker.check(files: files).filter { $0.result != .unsat }
+                    if !bad.isEmpty {
                         Output.error(
-                            "\(where_): error: \(label): the certificate \(certificate) does not re-check"
-                                + (files.isEmpty
-                                    ? " (no .smt2 files)"
-                                    : ": " + bad.map { "\($0.file.lastPathComponent) is \($0.result)" }.joined(separator: ", ")))
+                            "\(where_): error: \(label): the certificate \(certificate) does not re-check: "
+                                + bad.map { "\($0.file.lastPathComponent) is \($0.result)" }.joined(separator: ", "))
                         status = max(status, 1)
                         continue
                     }

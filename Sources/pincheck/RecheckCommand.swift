@@ -10,8 +10,10 @@ struct RecheckCommand: ParsableCommand {
         abstract: "Re-check proof certificates (SMT-LIB obligation files) with the built-in Z3.",
         discussion: """
             Each argument is a certificate folder written by 'check --engine pdr' or an .smt2 \
-            obligation file. Every obligation asserts the negation of one proof step, so each \
-            must be unsat. Exit status 0 when all are unsat, 1 when one is sat, 3 when Z3 \
+            obligation file. A folder must hold init.smt2, safe.smt2 and every part of the \
+            step obligation (step-K-of-N-CALL.smt2, one per action instance). Every \
+            obligation asserts the negation of one proof step, so each must be unsat; they \
+            are checked in parallel on every core. Exit status 0 when all are unsat, 1 when one is sat, 3 when Z3 \
             answers unknown, 2 on unreadable input.
             """)
 
@@ -30,12 +32,12 @@ struct RecheckCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             if isFolder.boolValue {
-                let entries = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".smt2") }.sorted()
-                if entries.isEmpty {
-                    Output.error("error: '\(path)' holds no .smt2 obligation files")
+                do {
+                    files += try CertificateFolder.obligationFiles(in: URL(fileURLWithPath: path))
+                } catch {
+                    Output.error("error: \(error)")
                     throw ExitCode(2)
                 }
-                files += entries.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
             } else {
                 files.append(URL(fileURLWithPath: path))
             }

@@ -153,7 +153,10 @@ func summary(_ v: Verdict) -> String {
         let certificate = try #require(pdr.certificates.first)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-cert-\(UUID().uuidString)")
         let files = try certificate.write(to: folder)
-        #expect(files.map(\.lastPathComponent) == ["init.smt2", "step.smt2", "safe.smt2"])
+        #expect(
+            files.map(\.lastPathComponent) == [
+                "init.smt2", "step-1-of-3-inc.smt2", "step-2-of-3-flip-false.smt2", "step-3-of-3-flip-true.smt2", "safe.smt2",
+            ])
         for r in try CertificateChecker.check(files: files) {
             #expect(r.result == .unsat, "\(r.file.lastPathComponent)")
         }
@@ -165,6 +168,36 @@ func summary(_ v: Verdict) -> String {
             .replacingOccurrences(of: "(check-sat)", with: ")\n(check-sat)")
         try tampered.write(to: safe, atomically: true, encoding: .utf8)
         #expect(try CertificateChecker.check(files: [safe]).first?.result == .sat)
+    }
+
+    /// The step obligation comes in one part per action instance, so a folder that lacks a
+    /// part, or mixes parts of two certificates, is refused rather than re-checked with the
+    /// rest; writing a certificate again removes an earlier one's parts.
+    @Test func aCertificateFolderMustHoldEveryStepPart() throws {
+        let model = try loadModel(agreementModels[0].text)
+        let engine = try PropertyDirectedReachability(model: model)
+        engine.prover = .ic3
+        let certificate = try #require(try engine.run(invariants: ["bounded"]).certificates.first)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-parts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for stale in ["step.smt2", "step-1-of-5-old.smt2"] {
+            try "(check-sat)\n".write(to: folder.appendingPathComponent(stale), atomically: true, encoding: .utf8)
+        }
+        try certificate.write(to: folder)
+        let files = try CertificateFolder.obligationFiles(in: folder).map(\.lastPathComponent)
+        #expect(
+            files == [
+                "init.smt2", "safe.smt2", "step-1-of-3-inc.smt2", "step-2-of-3-flip-false.smt2", "step-3-of-3-flip-true.smt2",
+            ])
+        let part = folder.appendingPathComponent("step-2-of-3-flip-false.smt2")
+        let text = try String(contentsOf: part, encoding: .utf8)
+        #expect(text.contains("; step obligation 2 of 3: Inv ∧ flip(b=false) ∧ ¬Inv′"))
+        try FileManager.default.removeItem(at: part)
+        let missing = #expect(throws: CertificateFolder.Incomplete.self) { try CertificateFolder.obligationFiles(in: folder) }
+        #expect(missing?.description.hasSuffix("is not a complete certificate: it lacks step part 2 of 3") == true)
+        try text.write(to: folder.appendingPathComponent("step-2-of-4-flip-false.smt2"), atomically: true, encoding: .utf8)
+        let mixed = #expect(throws: CertificateFolder.Incomplete.self) { try CertificateFolder.obligationFiles(in: folder) }
+        #expect(mixed?.description.hasSuffix("step parts of two certificates (of 3 and 4 parts) are mixed") == true)
     }
 }
 
@@ -256,7 +289,8 @@ func summary(_ v: Verdict) -> String {
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-ic3-\(UUID().uuidString)")
         let files = try certificate.write(to: folder)
-        #expect(files.map(\.lastPathComponent) == ["init.smt2", "step.smt2", "safe.smt2", "invariant.txt"])
+        #expect(
+            files.map(\.lastPathComponent) == ["init.smt2", "step-1-of-1-rotate.smt2", "safe.smt2", "invariant.txt"])
         let text = try String(contentsOf: folder.appendingPathComponent("invariant.txt"), encoding: .utf8)
         #expect(readable.allSatisfy { text.contains($0) })
     }

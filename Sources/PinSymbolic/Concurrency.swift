@@ -1,0 +1,23 @@
+import Foundation
+
+/// A value handed to threads that only read it, or touch disjoint parts of it (the
+/// portfolio's lanes, `concurrentPerform`'s iterations).
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// A value that threads share, read and written only under its lock.
+final class Locked<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T
+
+    init(_ value: T) { self.value = value }
+
+    /// Runs `body` on the value, holding the lock.
+    func update<R>(_ body: (inout T) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
