@@ -342,13 +342,11 @@ private final class InstanceQuery {
     let state: [Z3Term]
     let system: TransitionSystem
     var indicators: [Z3Term] = []
-    /// Per lemma: its broken literal and its term at the successor, for the lemmas the
-    /// instance may change.
+    /// Per lemma: its broken literal, for the lemmas the instance may change.
     var broken: [Z3Term?] = []
-    var next: [Z3Term?] = []
     let instance: Int
     let lemmas: [MinedLemmas.Lemma]
-    var goal: Z3Term
+    let goal: Z3Term
     var retired: [Bool]
 
     init(system: TransitionSystem, instance: Int, lemmas: [MinedLemmas.Lemma], timeout: UInt32?) throws {
@@ -389,11 +387,9 @@ private final class InstanceQuery {
                 let term = try MinedLemmas.formula(lemma, over: after, then, in: system, context)
                 try solver.assert(b.implies(term.not()))
                 broken.append(b)
-                next.append(term)
                 goals.append(b)
             } else {
                 broken.append(nil)
-                next.append(nil)
             }
         }
         let goal = try context.boolConst("goal")
@@ -419,7 +415,7 @@ private final class InstanceQuery {
         let after = system.circuit.evaluate(system.steps[instance].post, inputs: bits)
         let values = system.values(after)
         var dropped: [Int] = []
-        for i in live.indices where live[i] && next[i] != nil {
+        for i in live.indices where live[i] && broken[i] != nil {
             let holds = MinedLemmas.holds(lemmas[i], in: values) { j in
                 system.circuit.evaluate([system.invariants[j].holds], inputs: after)[0]
             }

@@ -33,7 +33,7 @@ final class Unrolling {
     /// slots' domains (needed when the first frame is not the initial state). With `when`,
     /// the step to it is taken only under that literal (an assumption of the queries that
     /// need it), so that queries without it also see states with no enabled action.
-    func addFrame(restricted: Bool, when literal: Z3Term? = nil, instances: Set<Int>? = nil) throws {
+    func addFrame(restricted: Bool, when literal: Z3Term? = nil) throws {
         let k = frames.count
         let state = try system.bitNames.map { try context.boolConst("\(prefix)\(k).\($0)") }
         let lowering = try Z3Lowering(context: context, circuit: system.circuit, inputs: state)
@@ -43,7 +43,7 @@ final class Unrolling {
             let width = max(1, Word.bitLength(Int64(system.instances.count - 1)))
             let selector = try (0..<width).map { try context.boolConst("\(prefix)\(k - 1).action#\($0)") }
             var chosen: [Z3Term] = []
-            for (i, step) in system.steps.enumerated() where step.enabled != .false && instances?.contains(i) != false {
+            for (i, step) in system.steps.enumerated() where step.enabled != .false {
                 let pick = try context.and((0..<width).map { b in (i >> b) & 1 == 1 ? selector[b] : try selector[b].not() })
                 chosen.append(pick)
                 var parts = [try pre.term(step.enabled)]
