@@ -295,9 +295,7 @@ public struct Explorer {
 
     /// A trace step naming an action instance of `model` (state left empty).
     static func call(_ inst: ActionInstance, in model: Model) -> TraceStep {
-        let action = model.actions[inst.action]
-        let args = zip(action.parameters, inst.arguments).map { (name: $0.name, value: $0.type.format($1)) }
-        return TraceStep(action: action.name, arguments: args, state: [])
+        TraceStep(action: inst.action, arguments: inst.arguments, in: model)
     }
 
     /// Describes a state slot whose value lies outside its declared domain, if any.

@@ -12,6 +12,14 @@ public struct TraceStep: Sendable {
         self.state = state
     }
 
+    /// The step by action `action` of `model` with these argument values (its state left
+    /// empty): the arguments formatted by their parameters' types.
+    public init(action: Int, arguments: [Int64], in model: Model) {
+        let declared = model.actions[action]
+        let formatted = zip(declared.parameters, arguments).map { (name: $0.name, value: $0.type.format($1)) }
+        self.init(action: declared.name, arguments: formatted, state: [])
+    }
+
     /// `name(arg=value, …)`, as printed in traces.
     public var call: String {
         "\(action)(\(arguments.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")))"

@@ -22,9 +22,7 @@ public struct ScenarioReport: Sendable {
     /// The step as written, e.g. `repeat gup_step(p=0)`, for messages about where a run stopped.
     func describe(step number: Int) -> String {
         let step = scenario.steps[number - 1]
-        let action = model.actions[step.action]
-        let arguments = zip(action.parameters, step.arguments).map { "\($0.name)=\($0.type.format($1))" }
-        return (step.repeats ? "repeat " : "") + "\(action.name)(\(arguments.joined(separator: ", ")))"
+        return (step.repeats ? "repeat " : "") + TraceStep(action: step.action, arguments: step.arguments, in: model).call
     }
 
     /// Where each invariant was first violated, in words.

@@ -116,10 +116,7 @@ public final class TransitionSystem {
     /// Action instance `i` as a trace step (without its state), e.g. `gup_step(p=1)` as
     /// its `call`.
     public func call(_ i: Int) -> TraceStep {
-        let instance = instances[i]
-        let action = model.actions[instance.action]
-        let arguments = zip(action.parameters, instance.arguments).map { (name: $0.name, value: $0.type.format($1)) }
-        return TraceStep(action: action.name, arguments: arguments, state: [])
+        TraceStep(action: instances[i].action, arguments: instances[i].arguments, in: model)
     }
 
     /// The slot values of a state given as its bits.
