@@ -1,9 +1,11 @@
 import Foundation
 import PinLang
 
-/// The files of a certificate folder: `init.smt2`, `safe.smt2`, and the step obligation in
-/// parts, one per action instance, named `step-K-of-N-CALL.smt2`. Since a folder missing a
-/// part would re-check with the rest, reading one checks that every part is there.
+/// The files of a certificate folder: `init.smt2`, the step obligation in parts, one per
+/// action instance, named `step-K-of-N-CALL.smt2`, and the safety obligation in two,
+/// `safe.smt2` (the invariant) and `nofault.smt2` (no action instance faults). Since a
+/// folder missing a part would re-check with the rest, reading one checks that every part
+/// is there.
 public enum CertificateFolder {
     /// The file name of step part `k` of `n`, for the instance `call`, e.g.
     /// `step-07-of-55-gup_step-1.smt2` (parts numbered with as many digits as `n` has, so
@@ -22,14 +24,13 @@ public enum CertificateFolder {
     }
 
     /// The `.smt2` files of the certificate in `folder`, sorted by name; throws unless
-    /// `init.smt2`, `safe.smt2` and every step part are there (an older certificate's one
-    /// `step.smt2` stands for all the parts).
+    /// `init.smt2`, `safe.smt2`, `nofault.smt2` and every step part are there.
     public static func obligationFiles(in folder: URL) throws -> [URL] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
             throw Incomplete(description: "\(folder.path): no such certificate folder, or it cannot be read")
         }
         let names = entries.filter { $0.hasSuffix(".smt2") }.sorted()
-        var missing = ["init.smt2", "safe.smt2"].filter { !names.contains($0) }
+        var missing = ["init.smt2", "safe.smt2", "nofault.smt2"].filter { !names.contains($0) }
         var parts: [Int: Set<Int>] = [:]
         for name in names where name.hasPrefix("step-") {
             let fields = name.dropFirst("step-".count).split(separator: "-", maxSplits: 3)
@@ -50,7 +51,7 @@ public enum CertificateFolder {
                 let list = absent.prefix(5).map(String.init).joined(separator: ", ") + (absent.count > 5 ? ", …" : "")
                 missing.append("step part\(absent.count == 1 ? "" : "s") \(list) of \(n)")
             }
-        } else if !names.contains("step.smt2") {
+        } else {
             missing.append("the step obligation (step-K-of-N-CALL.smt2)")
         }
         if !missing.isEmpty {

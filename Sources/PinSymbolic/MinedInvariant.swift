@@ -433,21 +433,36 @@ extension PropertyDirectedReachability {
     /// lemmas and IC3's clauses. Whatever the lemmas, the certificate's three obligations
     /// decide the proof. A complete explicit search is needed for the lemmas to be facts of
     /// every reachable state; a violation or a fault it finds goes to BMC for the trace.
-    func proveByMinedLemmas(_ j: Int, property: Bit, cancelled: @escaping @Sendable () -> Bool = { false }) throws -> (
-        Z3Result, Certificate?, String
-    ) {
+    func proveByMinedLemmas(_ j: Int, property: Bit, cancelled: @escaping @Sendable () -> Bool = { false }) throws
+        -> ProverAnswer
+    {
         let start = DispatchTime.now().uptimeNanoseconds
         var search = minedSearch ?? ReachableSearch(self, invariants: Array(model.invariants.indices))
-        if let answer = try explicitAnswer(j, &search, prover: "mined") { return answer }
+        if let answer = try explicitAnswer(j, &search, property: property, prover: "mined") { return answer }
         let states = search.exploration.states
         var by = "mined (\(states.count) states"
         let found = try inductiveLemmas(of: search, cancelled: cancelled)
         guard let (kept, candidates) = found.lemmas else {
-            return (.unknown(reason: "finding the inductive lemmas: \(found.reason)"), nil, by + ")")
+            return ProverAnswer(.unknown(reason: "finding the inductive lemmas: \(found.reason)"), nil, by + ")")
         }
         by += ", \(kept.count) of \(candidates) lemmas inductive"
         let lemmas: IC3.Strengthening = { [system] state, lowering, context in
             try context.and(kept.map { try MinedLemmas.formula($0, over: state, lowering, in: system, context) })
+        }
+        let readable = kept.map { MinedLemmas.describe($0, in: system) }
+        let summary = "\(kept.count) lemmas mined from the \(states.count) reachable states"
+        // When the lemmas alone imply the property, they are the certificate's invariant,
+        // whose init and step obligations every such property of the run shares.
+        if search.lemmaProof == nil {
+            search.lemmaProof = try LemmaProof(
+                frame: CertificateFrame(system: system, context: Z3Context(timeoutMilliseconds: timeout)), strengthening: lemmas)
+        }
+        if let proof = search.lemmaProof, try proof.implies(invariant: j) == .unsat {
+            var certificate = try proof.frame.certificate(
+                invariant: proof.invariant, shared: proof.shared(), invariant: j,
+                summary: summary)
+            certificate.readable = readable
+            return ProverAnswer(.unsat, certificate, by + ", which imply it)")
         }
         let deadline = timeout.map { start + UInt64($0) * 1_000_000 }
         let ic3 = try IC3(system: system, property: property, deadline: deadline, strengthening: lemmas)
@@ -456,9 +471,9 @@ extension PropertyDirectedReachability {
         by += ", then ic3 \(ic3.statistics.summary))"
         switch outcome {
         case .unknown(let reason):
-            return (.unknown(reason: reason), nil, by)
+            return ProverAnswer(.unknown(reason: reason), nil, by)
         case .violated:
-            return (.sat, nil, by)
+            return ProverAnswer(.sat, nil, by)
         case .proved(let clauses):
             let context = try Z3Context(timeoutMilliseconds: timeout)
             let frame = try CertificateFrame(system: system, context: context)
@@ -466,13 +481,9 @@ extension PropertyDirectedReachability {
                 lemmas(frame.s, frame.now, context), IC3.formula(clauses, over: frame.s, in: context),
             ])
             var certificate = try frame.certificate(
-                invariant: invariant, invariant: j, safety: property,
-                summary:
-                    "\(kept.count) lemmas mined from the \(states.count) reachable states, and \(clauses.count) IC3 clauses"
-            )
-            certificate.readable =
-                kept.map { MinedLemmas.describe($0, in: system) } + clauses.map { IC3.describe($0, in: system) }
-            return (.unsat, certificate, by)
+                invariant: invariant, invariant: j, summary: summary + ", and \(clauses.count) IC3 clauses")
+            certificate.readable = readable + clauses.map { IC3.describe($0, in: system) }
+            return ProverAnswer(.unsat, certificate, by)
         }
     }
 
@@ -505,5 +516,51 @@ extension PropertyDirectedReachability {
         let answer = (inductive == .unsat ? (kept, mined.lemmas.count) : nil, inductive.description)
         if inductive == .unsat || !cancelled() { search.inductiveLemmas = answer }
         return answer
+    }
+}
+
+/// The mined prover's inductive lemmas as a certificate's invariant, made once per run:
+/// whether they imply a property, and their init, step and `nofault` obligations, which
+/// the certificates of all the properties they imply share (and the run re-checks once).
+final class LemmaProof {
+    let frame: CertificateFrame
+    /// The lemmas over the frame's state `s`.
+    let invariant: Z3Term
+    private var obligations: [(name: String, script: String)]?
+    /// Whether the lemmas imply that no action instance faults, once asked.
+    private var noFault: Z3Result?
+
+    init(frame: CertificateFrame, strengthening: IC3.Strengthening) throws {
+        self.frame = frame
+        invariant = try strengthening(frame.s, frame.now, frame.context)
+    }
+
+    /// unsat when every state within the domain that keeps the lemmas keeps invariant j
+    /// (without a fault in its evaluation) and faults in no action instance: two
+    /// questions, the second the same for every invariant and asked once.
+    func implies(invariant j: Int) throws -> Z3Result {
+        let system = frame.system
+        if noFault == nil { noFault = try breaks(system.noStepFault) }
+        guard noFault == .unsat else { return noFault! }
+        return try breaks(system.holdsWithoutFault[j])
+    }
+
+    /// Whether a state within the domain keeps the lemmas and breaks `bit`, in a solver of
+    /// its own (one solver asked again and again slows down with each question).
+    private func breaks(_ bit: Bit) throws -> Z3Result {
+        let solver = try Z3Solver(context: frame.context, logic: "QF_FD")
+        try solver.assert(frame.domain)
+        try solver.assert(invariant)
+        try solver.assert(frame.now.term(bit).not())
+        return try solver.check()
+    }
+
+    /// The lemmas' `init.smt2`, step parts and `nofault.smt2`, written out when first asked
+    /// for (and then the same text for every invariant).
+    func shared() throws -> [(name: String, script: String)] {
+        if let obligations { return obligations }
+        let made = try frame.sharedObligations(invariant)
+        obligations = made
+        return made
     }
 }

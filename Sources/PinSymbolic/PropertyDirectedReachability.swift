@@ -4,9 +4,10 @@ import PinLang
 import Z3
 
 /// An inductive invariant that proves a property, as SMT-LIB 2 obligations, each of which
-/// any solver must find unsatisfiable: Init ∧ ¬Inv (`init.smt2`), Inv ∧ ¬P (`safe.smt2`),
-/// and Inv ∧ T ∧ ¬Inv′ in one part per action instance (T is their disjunction; see
-/// `CertificateFolder`).
+/// any solver must find unsatisfiable: Init ∧ ¬Inv (`init.smt2`), Inv ∧ T ∧ ¬Inv′ in one
+/// part per action instance (T is their disjunction), and Inv ∧ ¬P in two parts, the
+/// invariant (`safe.smt2`) and "no action instance faults" (`nofault.smt2`); see
+/// `CertificateFolder`.
 public struct Certificate: Sendable {
     public var model: String
     public var variant: String
@@ -128,10 +129,14 @@ public final class PropertyDirectedReachability {
         var certificates: [Certificate] = []
         var queries: [(what: String, seconds: Double, result: String)] = []
         var fault: ModelFault?
+        // Obligations re-checked unsat in this run: certificates that share an inductive
+        // invariant share their init and step obligations, which are then checked once.
+        var rechecked: Set<String> = []
         for j in checked {
             let name = model.invariants[j].name
             let start = DispatchTime.now().uptimeNanoseconds
-            let (answer, certificate, by) = try decide(j)
+            let found = try decide(j)
+            let (answer, certificate, by) = (found.result, found.certificate, found.by)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             queries.append(("\(by) \(name)", seconds, answer.description))
             onQuery?("\(by) \(name)", seconds, answer.description)
@@ -140,7 +145,7 @@ public final class PropertyDirectedReachability {
                 // A proof counts only once its certificate re-checks from the SMT-LIB text.
                 guard let certificate else { throw EncodingError("a proof without a certificate") }
                 let start = DispatchTime.now().uptimeNanoseconds
-                let failed = try CertificateChecker.check(certificate, timeoutMilliseconds: timeout)
+                let failed = try CertificateChecker.check(certificate, timeoutMilliseconds: timeout, unsat: &rechecked)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 queries.append(("recheck \(name)", seconds, failed.isEmpty ? "unsat" : "failed"))
                 onQuery?("recheck \(name)", seconds, failed.isEmpty ? "unsat" : "failed")
@@ -154,6 +159,10 @@ public final class PropertyDirectedReachability {
             case .unknown(let reason):
                 verdicts.append((name, .unknown(reason: "\(by) answered unknown: \(reason)")))
             case .sat:
+                if let trace = found.trace {
+                    verdicts.append((name, .violated(trace)))
+                    continue
+                }
                 let bmc = try BoundedModelChecker(system: system, timeoutMilliseconds: timeout)
                 bmc.onQuery = onQuery
                 let r = try bmc.run(invariants: [name], depth: traceBound)
@@ -169,7 +178,7 @@ public final class PropertyDirectedReachability {
     /// proof and the name of the prover that answered. In the portfolio, each runs on its
     /// own thread and Z3 context; the first definite answer stops the others, and should
     /// two answer and differ, the result is unknown.
-    func decide(_ j: Int) throws -> (Z3Result, Certificate?, String) {
+    func decide(_ j: Int) throws -> ProverAnswer {
         let property = system.safety(j)  // built before the threads, which only read the circuit
         guard prover == .portfolio else { return try answer(by: prover, j, property: property) }
         let race = Race()
@@ -205,15 +214,15 @@ public final class PropertyDirectedReachability {
     func answer(
         by one: Prover, _ j: Int, property: Bit, register: (Z3Interrupter) -> Void = { _ in },
         cancelled: @escaping @Sendable () -> Bool = { false }
-    ) throws -> (Z3Result, Certificate?, String) {
+    ) throws -> ProverAnswer {
         if one == .ic3 {
             let (answer, certificate, statistics) = try proveByIC3(j, property: property, cancelled: cancelled)
-            return (answer, certificate, "ic3 \(statistics.summary)")
+            return ProverAnswer(answer, certificate, "ic3 \(statistics.summary)")
         }
         if one == .reachable { return try proveByReachableStates(j, property: property) }
         if one == .mined { return try proveByMinedLemmas(j, property: property, cancelled: cancelled) }
         let (answer, certificate) = try prove(j, property: property, register: register)
-        return (answer, certificate, "spacer")
+        return ProverAnswer(answer, certificate, "spacer")
     }
 
     /// One Spacer query for invariant `j` (together with "no evaluation fault"), over a
@@ -256,7 +265,7 @@ public final class PropertyDirectedReachability {
 
         // Spacer's invariant for Inv, with its argument variables bound to the state.
         let spacer = try fp.coverDelta(level: -1, of: inv).substitutingVariables(s).simplified()
-        return (answer, try frame.certificate(invariant: spacer, invariant: j, safety: safety))
+        return (answer, try frame.certificate(invariant: spacer, invariant: j))
     }
 
     /// IC3 on the state bits for invariant `j`; a proof's clauses become the certificate.
@@ -275,7 +284,7 @@ public final class PropertyDirectedReachability {
             let context = try Z3Context(timeoutMilliseconds: timeout)
             let frame = try CertificateFrame(system: system, context: context)
             let invariant = try IC3.formula(clauses, over: frame.s, in: context)
-            var certificate = try frame.certificate(invariant: invariant, invariant: j, safety: property)
+            var certificate = try frame.certificate(invariant: invariant, invariant: j)
             certificate.readable = clauses.map { IC3.describe($0, in: system) }
             return (.unsat, certificate, ic3.statistics)
         }
@@ -290,9 +299,9 @@ extension PropertyDirectedReachability {
     /// under every action instance of the circuit, and satisfies the property. So a proof
     /// that re-checks also shows that the circuit and the explicit engine's interpreter
     /// agree on every reachable state's successors; a disagreement fails the re-check.
-    func proveByReachableStates(_ j: Int, property: Bit) throws -> (Z3Result, Certificate?, String) {
+    func proveByReachableStates(_ j: Int, property: Bit) throws -> ProverAnswer {
         var search = reachableSearch.flatMap { $0.invariants.contains(j) ? $0 : nil } ?? ReachableSearch(self, invariants: [j])
-        if let answer = try explicitAnswer(j, &search, prover: "reachable") { return answer }
+        if let answer = try explicitAnswer(j, &search, property: property, prover: "reachable") { return answer }
         let states = search.exploration.states
         let by = "reachable (\(states.count) states)"
         let diagram = search.diagram
@@ -301,33 +310,39 @@ extension PropertyDirectedReachability {
         let invariant = try diagram.formula(over: frame.s, in: context)
         let summary =
             "the \(states.count) states the explicit engine reaches, as a decision diagram of \(diagram.size) nodes over the state bits"
-        let certificate = try frame.certificate(invariant: invariant, invariant: j, safety: property, summary: summary)
-        return (.unsat, certificate, by)
+        let certificate = try frame.certificate(invariant: invariant, invariant: j, summary: summary)
+        return ProverAnswer(.unsat, certificate, by)
     }
 }
 
 extension PropertyDirectedReachability {
     /// The answer of the explicit search for invariant `j` unless j holds there (nil): a
-    /// violation or a fault is sat (BMC traces it), an incomplete search unknown. A fault
-    /// stops a search of several invariants, and it may be another invariant's (in its
-    /// evaluation), which is no counterexample for j: then j gets a search of its own, left
-    /// in `search`. `prover` names the prover in the answer.
-    func explicitAnswer(_ j: Int, _ search: inout ReachableSearch, prover: String) throws -> (
-        Z3Result, Certificate?, String
-    )? {
+    /// violation is sat with the search's (shortest) trace once the circuit replays it to a
+    /// state that breaks `property`, a fault is sat (BMC traces it), an incomplete search
+    /// unknown. A trace the circuit does not replay is a disagreement of the two encodings,
+    /// and unknown. A fault stops a search of several invariants, and it may be another
+    /// invariant's (in its evaluation), which is no counterexample for j: then j gets a
+    /// search of its own, left in `search`. `prover` names the prover in the answer.
+    func explicitAnswer(_ j: Int, _ search: inout ReachableSearch, property: Bit, prover: String) throws
+        -> ProverAnswer?
+    {
         if search.exploration.result.fault != nil, search.invariants != [j] {
             search = ReachableSearch(self, invariants: [j])
         }
         let result = search.exploration.result
         let by = "\(prover) (\(result.statistics.states) states)"
-        if result.fault != nil { return (.sat, nil, by) }
+        if result.fault != nil { return ProverAnswer(.sat, nil, by) }
         let name = model.invariants[j].name
         switch result.verdicts.first(where: { $0.invariant == name })?.verdict {
-        case .violated:
-            return (.sat, nil, by)
+        case .violated(let trace):
+            if let difference = system.replay(trace, breaking: property) {
+                let reason = "the explicit engine's trace for \(name) does not replay on the circuit: \(difference)"
+                return ProverAnswer(.unknown(reason: reason), nil, by)
+            }
+            return ProverAnswer(.sat, nil, by, trace: trace)
         case .incomplete(let reason), .unknown(let reason):
             let what = reason.hasPrefix("time limit") ? "timeout: " : ""
-            return (.unknown(reason: "\(what)explicit search incomplete: \(reason)"), nil, by)
+            return ProverAnswer(.unknown(reason: "\(what)explicit search incomplete: \(reason)"), nil, by)
         case nil:
             throw EncodingError("the explicit search did not decide \(name)")
         case .holds:
@@ -371,13 +386,29 @@ final class ReachableSearch {
     /// mined, or nil with Houdini's answer when it gave none.
     typealias InductiveLemmas = (lemmas: (kept: [MinedLemmas.Lemma], candidates: Int)?, reason: String)
     var inductiveLemmas: InductiveLemmas?
+    /// The inductive lemmas as an invariant of their own, for the properties they imply.
+    var lemmaProof: LemmaProof?
+}
+
+/// A prover's answer for one invariant: sat, unsat or unknown, the certificate of a proof,
+/// who answered, and for a violation found by the explicit search its trace (replayed on
+/// the circuit), which makes BMC's search for one needless.
+struct ProverAnswer {
+    var result: Z3Result
+    var certificate: Certificate?
+    var by: String
+    var trace: Trace?
+
+    init(_ result: Z3Result, _ certificate: Certificate?, _ by: String, trace: Trace? = nil) {
+        (self.result, self.certificate, self.by, self.trace) = (result, certificate, by, trace)
+    }
 }
 
 /// Provers racing on one invariant: the first definite answer (sat or unsat) stops the
 /// others (IC3 and mined poll `isDecided`; Spacer is interrupted through its context).
 private final class Race: @unchecked Sendable {
     private let lock = NSLock()
-    private var outcomes: [Int: Result<(Z3Result, Certificate?, String), Error>] = [:]
+    private var outcomes: [Int: Result<ProverAnswer, Error>] = [:]
     private var interrupter: Z3Interrupter?
     private var decided = false
 
@@ -395,10 +426,10 @@ private final class Race: @unchecked Sendable {
         if stop { interrupter.interrupt() }
     }
 
-    func finish(_ lane: Int, _ outcome: Result<(Z3Result, Certificate?, String), Error>) {
+    func finish(_ lane: Int, _ outcome: Result<ProverAnswer, Error>) {
         lock.lock()
         outcomes[lane] = outcome
-        let definite = (try? outcome.get()).map { Self.isDefinite($0.0) } ?? false
+        let definite = (try? outcome.get()).map { Self.isDefinite($0.result) } ?? false
         let stopSpacer = definite && !decided && lane != 0
         if definite { decided = true }
         let interrupter = self.interrupter
@@ -414,22 +445,24 @@ private final class Race: @unchecked Sendable {
 
     /// The winner's answer; unknown when none answered (with each one's reason) or when
     /// two answered differently. An error of the loser, stopped midway, is ignored.
-    func verdict() throws -> (Z3Result, Certificate?, String) {
+    func verdict() throws -> ProverAnswer {
         let answers = outcomes.keys.sorted().compactMap { try? outcomes[$0]?.get() }
-        let definite = answers.filter { Self.isDefinite($0.0) }
+        let definite = answers.filter { Self.isDefinite($0.result) }
         if let first = definite.first {
-            if let other = definite.first(where: { $0.0 != first.0 }) {
-                return (.unknown(reason: "the provers disagree (\(first.2): \(first.0), \(other.2): \(other.0))"), nil, "pdr")
+            if let other = definite.first(where: { $0.result != first.result }) {
+                return ProverAnswer(
+                    .unknown(reason: "the provers disagree (\(first.by): \(first.result), \(other.by): \(other.result))"), nil,
+                    "pdr")
             }
             return first
         }
         // None answered: rethrow an error, else report each one's reason (all are unknown).
         for lane in outcomes.keys.sorted() { if case .failure(let e) = outcomes[lane]! { throw e } }
         let reasons = answers.compactMap { answer -> String? in
-            guard case .unknown(let reason) = answer.0 else { return nil }
-            return "\(answer.2): \(reason)"
+            guard case .unknown(let reason) = answer.result else { return nil }
+            return "\(answer.by): \(reason)"
         }.joined(separator: "; ")
-        return (.unknown(reason: reasons), nil, "spacer, ic3 and mined")
+        return ProverAnswer(.unknown(reason: reasons), nil, "spacer, ic3 and mined")
     }
 }
 
@@ -461,17 +494,38 @@ struct CertificateFrame {
         self.transitions = transitions
     }
 
-    /// The three obligations for `invariant` (over `s`, conjoined with the domain
-    /// constraint, which every reachable state satisfies) and invariant `j` of the model.
-    /// (`safety` is `system.safety(j)`, built beforehand: this may run on a portfolio lane,
-    /// which must not add gates to the shared circuit.) `summary` stands for the invariant
-    /// in the certificate's header when its text, written out as a tree, would be too big.
-    func certificate(invariant found: Z3Term, invariant j: Int, safety: Bit, summary: String? = nil) throws
-        -> Certificate
-    {
+    /// The obligations for `invariant` (over `s`, conjoined with the domain constraint,
+    /// which every reachable state satisfies) and invariant `j` of the model. (This may run
+    /// on a portfolio lane, so it adds no gates to the shared circuit.) `summary` stands for
+    /// the invariant in the certificate's header when its text, written out as a tree,
+    /// would be too big.
+    func certificate(invariant found: Z3Term, invariant j: Int, summary: String? = nil) throws -> Certificate {
+        try certificate(invariant: found, shared: sharedObligations(found), invariant: j, summary: summary)
+    }
+
+    /// The certificate for invariant j of the model whose inductive invariant is `found`,
+    /// with that invariant's obligations that do not depend on j (`sharedObligations(found)`),
+    /// made once for every invariant it proves. The property, `system.safety(j)`, is in two
+    /// files: `safe.smt2` for the invariant (it holds, and its evaluation does not fault)
+    /// and the shared `nofault.smt2` for the action instances (none faults).
+    func certificate(
+        invariant found: Z3Term, shared: [(name: String, script: String)], invariant j: Int, summary: String? = nil
+    ) throws -> Certificate {
+        let invariant = try domain.and(found)
+        let holds = try now.term(system.holdsWithoutFault[j])
+        let safe = ("safe.smt2", try context.smtlibScript(asserting: invariant.and(holds.not())))
+        let model = system.model
+        return Certificate(
+            model: model.name, variant: model.variant, invariant: model.invariants[j].name,
+            inductiveInvariant: summary ?? invariant.description, obligations: shared + [safe])
+    }
+
+    /// The obligations of the inductive invariant `found` (within the domain) that every
+    /// invariant it proves shares: it holds initially (`init.smt2`), every step keeps it
+    /// (the step parts), and no action instance faults in it (`nofault.smt2`).
+    func sharedObligations(_ found: Z3Term) throws -> [(name: String, script: String)] {
         let invariant = try domain.and(found)
         let invariantNext = try invariant.substituting(s, with: t)
-        let property = try now.term(safety)
         let initFormula = try context.and(zip(s, system.initial).map { $1 ? $0 : try $0.not() })
         // T is the disjunction of the instances' steps, so Inv ∧ T ∧ ¬Inv′ is unsat exactly
         // when each instance's part is: one file per instance, each small enough for any
@@ -487,11 +541,9 @@ struct CertificateFrame {
         if transitions.isEmpty {
             obligations.append(("step-1-of-1-none.smt2", "; no action instance is ever enabled: T is false\n(check-sat)\n"))
         }
-        obligations.append(("safe.smt2", try context.smtlibScript(asserting: invariant.and(property.not()))))
-        let model = system.model
-        return Certificate(
-            model: model.name, variant: model.variant, invariant: model.invariants[j].name,
-            inductiveInvariant: summary ?? invariant.description, obligations: obligations)
+        let faults = try now.term(system.noStepFault).not()
+        obligations.append(("nofault.smt2", try context.smtlibScript(asserting: invariant.and(faults))))
+        return obligations.map { (name: $0.0, script: $0.1) }
     }
 }
 
@@ -504,14 +556,27 @@ public enum CertificateChecker {
         return zip(files, try check(scripts: scripts, timeoutMilliseconds: timeoutMilliseconds)).map { ($0, $1) }
     }
 
+    /// The obligations of `certificate` that are not unsat (empty when it re-checks). Those
+    /// whose script is in `unsat` were checked before (the same text, say, in the
+    /// certificate of another invariant with the same inductive invariant) and are not
+    /// checked again; those found unsat now are added to it.
+    public static func check(
+        _ certificate: Certificate, timeoutMilliseconds: UInt32? = nil, unsat known: inout Set<String>
+    ) throws -> [(name: String, result: Z3Result)] {
+        let open = certificate.obligations.filter { !known.contains($0.script) }
+        let results = try check(scripts: open.map(\.script), timeoutMilliseconds: timeoutMilliseconds)
+        for (obligation, result) in zip(open, results) where result == .unsat { known.insert(obligation.script) }
+        return zip(open, results).compactMap { obligation, result in
+            result == .unsat ? nil : (obligation.name, result)
+        }
+    }
+
     /// The obligations of `certificate` that are not unsat (empty when it re-checks).
     public static func check(_ certificate: Certificate, timeoutMilliseconds: UInt32? = nil) throws -> [(
         name: String, result: Z3Result
     )] {
-        let results = try check(scripts: certificate.obligations.map(\.script), timeoutMilliseconds: timeoutMilliseconds)
-        return zip(certificate.obligations, results).compactMap { obligation, result in
-            result == .unsat ? nil : (obligation.name, result)
-        }
+        var known: Set<String> = []
+        return try check(certificate, timeoutMilliseconds: timeoutMilliseconds, unsat: &known)
     }
 
     /// Z3's answer for each script, on every core, the longest scripts first.

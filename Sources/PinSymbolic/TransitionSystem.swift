@@ -45,6 +45,10 @@ public final class TransitionSystem {
     public let steps: [Step]
     /// Per invariant: it holds, and evaluating it faults.
     public let invariants: [(holds: Bit, fault: Bit)]
+    /// Per invariant: it holds and its evaluation does not fault.
+    public let holdsWithoutFault: [Bit]
+    /// No action instance faults (in its guard, or in its body when enabled).
+    public let noStepFault: Bit
 
     /// Encodes `model`; throws only on an internal inconsistency of the encoder.
     public init(model: Model) throws {
@@ -100,12 +104,14 @@ public final class TransitionSystem {
             return Step(enabled: s.enabled, post: stored(s.post), fault: s.fault)
         }
         invariants = try model.invariants.indices.map { try encoder.invariant($0, in: words) }
+        holdsWithoutFault = invariants.map { circuit.and($0.holds, !$0.fault) }
+        noStepFault = !circuit.or(steps.map(\.fault))
     }
 
     /// What the symbolic engines prove for invariant `j`: it holds, and neither it nor any
     /// action instance faults in the state.
     public func safety(_ j: Int) -> Bit {
-        circuit.and(invariants[j].holds, !circuit.or([invariants[j].fault] + steps.map(\.fault)))
+        circuit.and(holdsWithoutFault[j], noStepFault)
     }
 
     /// Some invariant among `checked`, or some action instance, faults in the state.
@@ -117,6 +123,27 @@ public final class TransitionSystem {
     /// its `call`.
     public func call(_ i: Int) -> TraceStep {
         TraceStep(action: instances[i].action, arguments: instances[i].arguments, in: model)
+    }
+
+    /// Whether the circuit takes `trace` (the explicit engine's, say) step for step: it
+    /// starts in the initial state, each step's instance is enabled, does not fault and
+    /// leads to the next state, and the last state breaks `property`. Nil when it does,
+    /// else the first difference.
+    public func replay(_ trace: Trace, breaking property: Bit) -> String? {
+        var state = bits(trace.initial)
+        guard state == initial else { return "the trace does not start in the initial state" }
+        for (n, step) in trace.steps.enumerated() {
+            guard let i = instances.indices.first(where: { call($0).call == step.call }) else {
+                return "step \(n + 1): no action instance \(step.call)"
+            }
+            let checked = circuit.evaluate([steps[i].enabled, steps[i].fault] + steps[i].post, inputs: state)
+            guard checked[0], !checked[1] else { return "step \(n + 1): \(step.call) is not enabled or faults" }
+            let next = Array(checked[2...])
+            guard next == bits(step.state) else { return "step \(n + 1): \(step.call) leads to another state" }
+            state = next
+        }
+        if circuit.evaluate([property], inputs: state)[0] { return "the last state keeps the property" }
+        return nil
     }
 
     /// The slot values of a state given as its bits.

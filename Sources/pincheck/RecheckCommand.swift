@@ -10,8 +10,9 @@ struct RecheckCommand: ParsableCommand {
         abstract: "Re-check proof certificates (SMT-LIB obligation files) with the built-in Z3.",
         discussion: """
             Each argument is a certificate folder written by 'check --engine pdr' or an .smt2 \
-            obligation file. A folder must hold init.smt2, safe.smt2 and every part of the \
-            step obligation (step-K-of-N-CALL.smt2, one per action instance). Every \
+            obligation file. A folder must hold init.smt2, every part of the step obligation \
+            (step-K-of-N-CALL.smt2, one per action instance), safe.smt2 (the invariant) \
+            and nofault.smt2 (no action instance faults). Every \
             obligation asserts the negation of one proof step, so each must be unsat; they \
             are checked in parallel on every core. Exit status 0 when all are unsat, 1 when one is sat, 3 when Z3 \
             answers unknown, 2 on unreadable input.

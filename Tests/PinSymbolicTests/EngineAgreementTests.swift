@@ -155,7 +155,8 @@ func summary(_ v: Verdict) -> String {
         let files = try certificate.write(to: folder)
         #expect(
             files.map(\.lastPathComponent) == [
-                "init.smt2", "step-1-of-3-inc.smt2", "step-2-of-3-flip-false.smt2", "step-3-of-3-flip-true.smt2", "safe.smt2",
+                "init.smt2", "step-1-of-3-inc.smt2", "step-2-of-3-flip-false.smt2", "step-3-of-3-flip-true.smt2",
+                "nofault.smt2", "safe.smt2",
             ])
         for r in try CertificateChecker.check(files: files) {
             #expect(r.result == .unsat, "\(r.file.lastPathComponent)")
@@ -187,7 +188,8 @@ func summary(_ v: Verdict) -> String {
         let files = try CertificateFolder.obligationFiles(in: folder).map(\.lastPathComponent)
         #expect(
             files == [
-                "init.smt2", "safe.smt2", "step-1-of-3-inc.smt2", "step-2-of-3-flip-false.smt2", "step-3-of-3-flip-true.smt2",
+                "init.smt2", "nofault.smt2", "safe.smt2", "step-1-of-3-inc.smt2", "step-2-of-3-flip-false.smt2",
+                "step-3-of-3-flip-true.smt2",
             ])
         let part = folder.appendingPathComponent("step-2-of-3-flip-false.smt2")
         let text = try String(contentsOf: part, encoding: .utf8)
@@ -198,6 +200,50 @@ func summary(_ v: Verdict) -> String {
         try text.write(to: folder.appendingPathComponent("step-2-of-4-flip-false.smt2"), atomically: true, encoding: .utf8)
         let mixed = #expect(throws: CertificateFolder.Incomplete.self) { try CertificateFolder.obligationFiles(in: folder) }
         #expect(mixed?.description.hasSuffix("step parts of two certificates (of 3 and 4 parts) are mixed") == true)
+    }
+}
+
+@Suite struct ExplicitTraceReplayTests {
+    /// The `mined` and `reachable` provers report the explicit search's violation trace only
+    /// once the circuit takes it step for step to a state that breaks the invariant.
+    @Test func theCircuitReplaysTheExplicitTraceAndRefusesAChangedOne() throws {
+        let model = try loadModel(agreementModels[0].text)
+        let system = try TransitionSystem(model: model)
+        let j = try #require(model.invariants.firstIndex { $0.name == "small" })
+        let property = system.safety(j)
+        let verdict = try #require(Explorer(model: model).run().verdicts.first { $0.invariant == "small" }).verdict
+        guard case .violated(let trace) = verdict else {
+            Issue.record("small must be violated, got \(summary(verdict))")
+            return
+        }
+        #expect(trace.steps.map(\.call) == ["inc()", "inc()", "inc()"])
+        #expect(system.replay(trace, breaking: property) == nil)
+
+        var shorter = trace
+        shorter.steps.removeLast()
+        #expect(system.replay(shorter, breaking: property) == "the last state keeps the property")
+        var wrong = trace
+        wrong.steps[1].state[0] = 1
+        #expect(system.replay(wrong, breaking: property) == "step 2: inc() leads to another state")
+        var unknown = trace
+        unknown.steps[0].action = "dec"
+        #expect(system.replay(unknown, breaking: property) == "step 1: no action instance dec()")
+        var elsewhere = trace
+        elsewhere.initial[0] = 1
+        #expect(system.replay(elsewhere, breaking: property) == "the trace does not start in the initial state")
+
+        for prover in [PropertyDirectedReachability.Prover.mined, .reachable] {
+            let engine = try PropertyDirectedReachability(model: model)
+            engine.prover = prover
+            let pdr = try engine.run(invariants: ["small"])
+            guard case .violated(let found) = pdr.result.verdicts[0].verdict else {
+                Issue.record("\(prover): \(summary(pdr.result.verdicts[0].verdict))")
+                continue
+            }
+            #expect(found.steps.map(\.call) == trace.steps.map(\.call), "\(prover)")
+            #expect(found.steps.map(\.state) == trace.steps.map(\.state), "\(prover): the explicit search's trace")
+            #expect(pdr.result.queries.allSatisfy { !$0.what.contains("at depth") }, "\(prover): no BMC query")
+        }
     }
 }
 
@@ -290,7 +336,9 @@ func summary(_ v: Verdict) -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-ic3-\(UUID().uuidString)")
         let files = try certificate.write(to: folder)
         #expect(
-            files.map(\.lastPathComponent) == ["init.smt2", "step-1-of-1-rotate.smt2", "safe.smt2", "invariant.txt"])
+            files.map(\.lastPathComponent) == [
+                "init.smt2", "step-1-of-1-rotate.smt2", "nofault.smt2", "safe.smt2", "invariant.txt",
+            ])
         let text = try String(contentsOf: folder.appendingPathComponent("invariant.txt"), encoding: .utf8)
         #expect(readable.allSatisfy { text.contains($0) })
     }

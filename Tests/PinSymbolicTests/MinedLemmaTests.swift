@@ -65,7 +65,49 @@ import Testing
         #expect(certificate.inductiveInvariant.hasPrefix("0 lemmas mined from the 4 reachable states"))
     }
 
-    /// A violation found by the explicit search is traced by BMC, shortest.
+    /// Invariants the inductive lemmas imply need no IC3, and their certificates share the
+    /// lemmas' init, step and nofault obligations (which the run re-checks once); only
+    /// `safe.smt2` differs. An invariant that needs IC3 gets its own.
+    @Test func invariantsTheLemmasImplyShareTheirObligations() throws {
+        let model = try loadModel(
+            """
+            model parity_and_flags
+            var a: bool
+            var b: bool
+            var c: bool
+            var d: bool
+            var e: bool
+            action flip_ab() { a := !a; b := !b; }
+            action flip_bc() { b := !b; c := !c; }
+            action mark() requires (a != b) != c { d := true; }
+            invariant unmarked: !d
+            invariant no_e: !e
+            invariant no_e_or_d: !e || !d
+            """)
+        let engine = try PropertyDirectedReachability(model: model)
+        engine.prover = .mined
+        let result = try engine.run()
+        #expect(result.result.verdicts.map { summary($0.verdict) } == ["holds", "holds", "holds"])
+        let by = result.result.queries.map(\.what)
+        #expect(by.contains { $0.hasPrefix("mined (") && $0.contains("then ic3") && $0.hasSuffix(" unmarked") }, "\(by)")
+        for name in ["no_e", "no_e_or_d"] {
+            #expect(by.contains { $0.hasPrefix("mined (") && $0.hasSuffix("which imply it) \(name)") }, "\(by)")
+        }
+        #expect(result.certificates.count == 3)
+        let (ic3, first, second) = (result.certificates[0], result.certificates[1], result.certificates[2])
+        func scripts(_ c: Certificate, _ keep: (String) -> Bool) -> [String] {
+            c.obligations.filter { keep($0.name) }.map(\.script)
+        }
+        let shared: (String) -> Bool = { $0 != "safe.smt2" }
+        #expect(scripts(first, shared) == scripts(second, shared))
+        #expect(scripts(first, { $0 == "safe.smt2" }) != scripts(second, { $0 == "safe.smt2" }))
+        #expect(scripts(ic3, shared) != scripts(first, shared), "IC3's clauses are part of its invariant")
+        for certificate in result.certificates {
+            #expect(try CertificateChecker.check(certificate).isEmpty, "\(certificate.invariant)")
+        }
+    }
+
+    /// A violation found by the explicit search is reported with its (shortest) trace.
     @Test func aViolationGetsAShortestTrace() throws {
         let model = try loadModel(agreementModels[0].text)
         let engine = try PropertyDirectedReachability(model: model)

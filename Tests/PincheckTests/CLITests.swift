@@ -130,7 +130,7 @@ import Testing
         let (path, r, certificate) = try pdrOnTheCounter(prover: "ic3")
         #expect(r.stderr.contains("ic3 ("), "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: certificate.path).sorted()
-        #expect(files == ["init.smt2", "invariant.txt", "safe.smt2", "step-1-of-1-inc.smt2"])
+        #expect(files == ["init.smt2", "invariant.txt", "nofault.smt2", "safe.smt2", "step-1-of-1-inc.smt2"])
         try expectRecheck(certificate)
         let misuse = try CLIRunner.run(["check", path, "--engine", "bmc", "--prover", "ic3"])
         #expect(misuse.status == 2)
@@ -153,7 +153,7 @@ import Testing
     @Test func pdrWithTheReachableStatesWritesACertificateThatRechecks() throws {
         let (path, _, certificate) = try pdrOnTheCounter(prover: "reachable")
         let files = try FileManager.default.contentsOfDirectory(atPath: certificate.path).sorted()
-        #expect(files == ["init.smt2", "safe.smt2", "step-1-of-1-inc.smt2"])
+        #expect(files == ["init.smt2", "nofault.smt2", "safe.smt2", "step-1-of-1-inc.smt2"])
         let step = try String(contentsOf: certificate.appendingPathComponent("step-1-of-1-inc.smt2"), encoding: .utf8)
         let explicit = try CLIRunner.run(["check", path])
         let states = try #require(explicit.stdout.firstMatch(of: /states: (\d+),/)?.1)
@@ -175,11 +175,12 @@ import Testing
         return (path, r, folder.appendingPathComponent("counter/base/bounded"))
     }
 
-    /// `pincheck recheck` finds each of the certificate's three obligations unsat.
+    /// `pincheck recheck` finds each of the certificate's four obligation files (init, the
+    /// one step part, safe and nofault) unsat.
     func expectRecheck(_ certificate: URL) throws {
         let recheck = try CLIRunner.run(["recheck", certificate.path])
         #expect(recheck.status == 0, "\(recheck.stdout)\(recheck.stderr)")
-        #expect(recheck.stdout.components(separatedBy: ": unsat").count == 4)
+        #expect(recheck.stdout.components(separatedBy: ": unsat").count == 5)
     }
 
     @Test func jsonOutputIsMachineReadable() throws {

@@ -7,7 +7,7 @@ import Testing
         let r = try CLIRunner.run(["prove", "proofs/obligations.txt"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("all as expected"))
-        #expect(r.stdout.contains("certificate re-checks (5 obligations unsat)"))
+        #expect(r.stdout.contains("certificate re-checks (6 obligations unsat)"))
     }
 
     /// The committed certificates re-check with the SMT solvers a user would reach for, as
