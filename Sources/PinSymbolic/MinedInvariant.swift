@@ -465,7 +465,10 @@ extension PropertyDirectedReachability {
             return ProverAnswer(.unsat, certificate, by + ", which imply it)")
         }
         let deadline = timeout.map { start + UInt64($0) * 1_000_000 }
-        let ic3 = try IC3(system: system, property: property, deadline: deadline, strengthening: lemmas)
+        // When the lemmas rule out every action fault, IC3 needs only the invariant's own
+        // part of the property, a far smaller cone; the certificate still has it all.
+        let target = search.lemmaProof?.rulesOutFaults == true ? system.holdsWithoutFault[j] : property
+        let ic3 = try IC3(system: system, property: target, deadline: deadline, strengthening: lemmas)
         ic3.cancelled = cancelled
         let outcome = try ic3.run()
         by += ", then ic3 \(ic3.statistics.summary))"
@@ -529,6 +532,8 @@ final class LemmaProof {
     private var obligations: [(name: String, script: String)]?
     /// Whether the lemmas imply that no action instance faults, once asked.
     private var noFault: Z3Result?
+    /// The lemmas imply that no action instance faults (known once `implies` was asked).
+    var rulesOutFaults: Bool { noFault == .unsat }
 
     init(frame: CertificateFrame, strengthening: IC3.Strengthening) throws {
         self.frame = frame
