@@ -57,6 +57,54 @@ import Testing
         }
     }
 
+    /// The variants `pdrAndKInductionAgreeWithTheObligations` checks: every one when
+    /// `PINCHECK_AGREEMENT=all` (`scripts/agreement.sh`), else 6.1 and 6.2, the pair the
+    /// kernel's fix is about (the eight take about 15 minutes on 2 cores, these two about 4).
+    static var agreementVariants: [String] {
+        ProcessInfo.processInfo.environment["PINCHECK_AGREEMENT"] == "all" ? variants : ["v6_1", "v6_2"]
+    }
+
+    /// PDR (the mined prover) and k-induction against `proofs/obligations.txt`, to which
+    /// `pincheck prove` holds the explicit engine, on every invariant of a variant: PDR
+    /// must prove each invariant that holds, with a certificate that re-checks, and give
+    /// each violation with its shortest trace, which replays in the explicit engine.
+    /// k-induction proves all the invariants jointly at k = 0 or gives unknown (none of the
+    /// bundled invariants is inductive on its own, and a deeper k costs minutes), but must
+    /// never contradict an obligation.
+    @Test(arguments: agreementVariants)
+    func pdrAndKInductionAgreeWithTheObligations(variant: String) throws {
+        let model = try LoadedProgram.load(path: Self.modelPath).program.model(variant: variant)
+        let expected = try Self.expectations(variant)
+        let system = try TransitionSystem(model: model)
+        let pdr = PropertyDirectedReachability(system: system)
+        pdr.prover = .mined
+        let (result, certificates) = try pdr.run()
+        #expect(result.fault == nil)
+        for (name, verdict) in result.verdicts {
+            let shortest = try #require(expected[name], "\(variant) \(name) has an obligation")
+            switch (shortest, verdict) {
+            case (nil, .holds):
+                #expect(certificates.contains { $0.invariant == name }, "\(variant) \(name): a certificate")
+            case (let n?, .violated(let trace)):
+                #expect(trace.steps.count == n, "\(variant) \(name)")
+                try expectReplays(trace, in: model)
+            default:
+                Issue.record(
+                    "\(variant) \(name): pdr says \(summary(verdict)), the obligation \(shortest.map { "violated in \($0)" } ?? "holds")"
+                )
+            }
+        }
+        let kind = try KInduction(system: system).run(maxK: 0, jointly: true)
+        for (name, verdict) in kind.verdicts {
+            let shortest = try #require(expected[name], "\(variant) \(name) has an obligation")
+            switch verdict {
+            case .holds: #expect(shortest == nil, "\(variant) \(name): k-induction proves a violated invariant")
+            case .violated(let trace): #expect(trace.steps.count == shortest, "\(variant) \(name)")
+            case .unknown, .incomplete: break
+            }
+        }
+    }
+
     /// Runs a symbolic trace's actions in the explicit engine and compares every state.
     func expectReplays(_ trace: Trace, in model: Model) throws {
         let calls = model.actionInstances().map { instance in

@@ -93,7 +93,25 @@ func summary(_ v: Verdict) -> String {
     @Test(arguments: agreementModels.map(\.name))
     func everyEngineAgreesWithTheExplicitOne(_ name: String) throws {
         let text = try #require(agreementModels.first { $0.name == name }).text
-        let program = try LoadedProgram.load(text: text, path: "\(name).pin").program
+        try expectAgreement(try LoadedProgram.load(text: text, path: "\(name).pin").program, name)
+    }
+
+    /// The same for each bundled example model (`models/examples/`; the kernel model, whose
+    /// space is far larger, is `BundledModelSymbolicTests`').
+    @Test func everyEngineAgreesOnTheBundledExamples() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let folder = root.appendingPathComponent("models/examples")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".pin") }
+        #expect(!files.isEmpty)
+        for file in files.sorted() {
+            try expectAgreement(try LoadedProgram.load(path: folder.appendingPathComponent(file).path).program, file)
+        }
+    }
+
+    /// Every variant of `program`: BMC to the reachable diameter, k-induction and each PDR
+    /// prover give the explicit engine's verdicts and trace lengths.
+    func expectAgreement(_ program: Program, _ name: String) throws {
         for variant in program.variantNames {
             let model = try program.model(variant: variant)
             let explicit = Explorer(model: model).run()
