@@ -21,3 +21,15 @@ final class Locked<T>: @unchecked Sendable {
         return try body(&value)
     }
 }
+
+/// Makes the calling thread yield the cores to threads of normal priority: on Linux, where
+/// each thread has its own nice value, it raises the thread's own by `amount` (threads it
+/// starts inherit it). Elsewhere it does nothing.
+func lowerThisThreadsPriority(by amount: Int32) {
+    #if os(Linux)
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        errno = 0
+        let now = getpriority(which, 0)
+        if errno == 0 { _ = setpriority(which, 0, min(19, now + amount)) }
+    #endif
+}
