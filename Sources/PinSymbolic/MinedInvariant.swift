@@ -22,6 +22,26 @@ struct MinedLemmas {
         case excludedPair(a: Int, va: Int64, b: Int, vb: Int64)
         /// The model's invariant.
         case invariant(Int)
+        /// A clause over state bits: not every literal of the cube (as in IC3) holds;
+        /// `literals` are the cube's literals as slot bits.
+        case clause(IC3.Cube, literals: [SlotBit])
+
+        /// Whether the lemma may tell apart two states that agree on each slot `kept` says.
+        func reads(beyond kept: [Bool]) -> Bool {
+            switch self {
+            case .values(let slot, _): !kept[slot]
+            case .excludedPair(let a, _, let b, _): !kept[a] || !kept[b]
+            case .invariant: true
+            case .clause(_, let literals): literals.contains { !kept[$0.slot] }
+            }
+        }
+    }
+
+    /// Bit `bit` of slot `slot` (of its value in two's complement) is `value`.
+    struct SlotBit {
+        var slot: Int
+        var bit: Int
+        var value: Bool
     }
 
     private(set) var lemmas: [Lemma] = []
@@ -45,6 +65,8 @@ struct MinedLemmas {
             return try context.and([equals(a, va), equals(b, vb)]).not()
         case .invariant(let j):
             return try lowering.term(system.invariants[j].holds)
+        case .clause(let cube, _):
+            return try IC3.formula([cube], over: state, in: context)
         }
     }
 
@@ -64,6 +86,8 @@ struct MinedLemmas {
             return !(state[a] == va && state[b] == vb)
         case .invariant(let j):
             return invariant(j)
+        case .clause(_, let literals):
+            return !literals.allSatisfy { (state[$0.slot] >> Int64($0.bit)) & 1 == ($0.value ? 1 : 0) }
         }
     }
 
@@ -78,6 +102,8 @@ struct MinedLemmas {
             return "!(\(slots[a].path) == \(value(a, va)) && \(slots[b].path) == \(value(b, vb)))"
         case .invariant(let j):
             return "invariant \(system.model.invariants[j].name)"
+        case .clause(let cube, _):
+            return IC3.describe(cube, in: system)
         }
     }
 
@@ -376,13 +402,7 @@ private final class InstanceQuery {
             let indicator = try context.boolConst("lemma\(i)")
             try solver.assert(indicator.implies(MinedLemmas.formula(lemma, over: state, now, in: system, context)))
             indicators.append(indicator)
-            let changes: Bool
-            switch lemma {
-            case .values(let slot, _): changes = !kept[slot]
-            case .excludedPair(let a, _, let b, _): changes = !kept[a] || !kept[b]
-            case .invariant: changes = true
-            }
-            if changes {
+            if lemma.reads(beyond: kept) {
                 let b = try context.boolConst("broken\(i)")
                 let term = try MinedLemmas.formula(lemma, over: after, then, in: system, context)
                 try solver.assert(b.implies(term.not()))

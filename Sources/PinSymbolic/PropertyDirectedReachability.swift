@@ -53,7 +53,8 @@ public struct Certificate: Sendable {
             let text = """
                 # pincheck certificate: model \(model), variant \(variant), invariant \(invariant)
                 # The inductive invariant, in the modelling language: \(what)
-                # (What re-checks is the .smt2 files; this is their invariant, for reading.)
+                # (What re-checks is the .smt2 files; this is their invariant, for reading, and
+                # the first guess of the next `check --engine pdr` into this folder.)
 
                 """
             try (text + readable.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
@@ -108,6 +109,10 @@ public final class PropertyDirectedReachability {
 
     /// Told of every query as it finishes.
     public var onQuery: QueryLog?
+    /// Per invariant name: the `invariant.txt` of an earlier proof of it, tried before any
+    /// prover (`LemmaHints`); a proof by it is a proof like any other, its obligations
+    /// checked. (`check` gives them to the default portfolio only.)
+    public var hints: [String: String] = [:]
 
     public convenience init(model: Model, timeoutMilliseconds: UInt32? = nil) throws {
         try self.init(system: TransitionSystem(model: model), timeoutMilliseconds: timeoutMilliseconds)
@@ -134,6 +139,24 @@ public final class PropertyDirectedReachability {
         var rechecked: Set<String> = []
         for j in checked {
             let name = model.invariants[j].name
+            if let text = hints[name] {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let (certificate, why): (Certificate?, String)
+                do {
+                    (certificate, why) = try proveByHints(j, text, unsat: &rechecked)
+                } catch {
+                    (certificate, why) = (nil, "\(error)")
+                }
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                let what = "hints (an earlier proof's invariant: \(why)) \(name)"
+                queries.append((what, seconds, certificate == nil ? "set aside" : "unsat"))
+                onQuery?(what, seconds, certificate == nil ? "set aside" : "unsat")
+                if let certificate {
+                    verdicts.append((name, .holds))
+                    certificates.append(certificate)
+                    continue
+                }
+            }
             let start = DispatchTime.now().uptimeNanoseconds
             let found = try decide(j)
             let (answer, certificate, by) = (found.result, found.certificate, found.by)

@@ -61,6 +61,13 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Where --engine pdr writes certificates (one folder per model/variant/invariant).")
     var certificates: String = "proofs/certificates"
 
+    @Flag(
+        name: .long, inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "For pdr's default portfolio (no --prover): try first the inductive invariant of the earlier certificate in the --certificates folder (its invariant.txt). A proof by it is checked like any other (every obligation unsat); one that no longer fits the model is set aside and the invariant proved afresh."
+        ))
+    var hints = true
+
     @Option(name: .long, help: "Stop with 'incomplete' after storing this many states.")
     var maxStates: Int = 50_000_000
 
@@ -168,6 +175,14 @@ struct CheckCommand: ParsableCommand {
                         let engine = try PropertyDirectedReachability(model: model, timeoutMilliseconds: timeout)
                         engine.onQuery = log
                         engine.prover = prover ?? .portfolio
+                        if hints && engine.prover == .portfolio {
+                            let folder = URL(fileURLWithPath: certificates).appendingPathComponent(model.name)
+                                .appendingPathComponent(model.variant)
+                            for i in model.invariants where names?.contains(i.name) ?? true {
+                                let file = folder.appendingPathComponent(i.name).appendingPathComponent("invariant.txt")
+                                if let text = try? String(contentsOf: file, encoding: .utf8) { engine.hints[i.name] = text }
+                            }
+                        }
                         let pdr = try engine.run(invariants: names)
                         result = pdr.result
                         for c in pdr.certificates {

@@ -175,6 +175,28 @@ import Testing
         return (path, r, folder.appendingPathComponent("counter/base/bounded"))
     }
 
+    /// A second `check --engine pdr` into the same folder tries the first one's invariant
+    /// (its `invariant.txt`) first and proves `bounded` by it; `--no-hints` and `--prover`
+    /// do not.
+    @Test func pdrTriesTheEarlierCertificatesInvariantFirst() throws {
+        let (path, _, certificate) = try pdrOnTheCounter(prover: "mined")
+        let folder = certificate.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["check", path, "--engine", "pdr", "--certificates", folder.path, "--stats"]
+        let again = try CLIRunner.run(arguments)
+        #expect(again.status == 1, "\(again.stdout)\(again.stderr)")
+        #expect(again.stdout.contains("invariant bounded: holds"))
+        #expect(again.stderr.contains("hints (an earlier proof's invariant: "), "\(again.stderr)")
+        #expect(again.stderr.contains(" lemmas) bounded: unsat"), "\(again.stderr)")
+        try expectRecheck(certificate)
+        // Without hints, and with a prover asked for by name, the prover proves it.
+        for extra in [["--no-hints"], ["--prover", "ic3"]] {
+            let fresh = try CLIRunner.run(arguments + extra)
+            #expect(fresh.stdout.contains("invariant bounded: holds"))
+            #expect(!fresh.stderr.contains("hints ("), "\(extra): \(fresh.stderr)")
+        }
+    }
+
     /// `pincheck recheck` finds each of the certificate's four obligation files (init, the
     /// one step part, safe and nofault) unsat.
     func expectRecheck(_ certificate: URL) throws {

@@ -1,0 +1,122 @@
+import Foundation
+import PinLang
+import Z3
+
+/// The inductive invariant of an earlier proof, read back from its certificate's
+/// `invariant.txt`, as lemmas to try first: a run that finds them still inductive (every
+/// obligation of the certificate they make is unsat) needs no search. They are only a
+/// guess: whatever the file says, the obligations decide, and a file that no longer fits
+/// the model (a slot, value or invariant it names is gone, or an obligation is not unsat)
+/// is set aside and the invariant proved afresh.
+enum LemmaHints {
+    /// The lemmas of `text` (an `invariant.txt`) for `system`, or the first line that does
+    /// not fit it.
+    static func parse(_ text: String, for system: TransitionSystem) -> Result<[MinedLemmas.Lemma], HintError> {
+        let slots = system.layout.slots
+        let slotNamed = Dictionary(slots.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
+        let invariantNamed = Dictionary(
+            system.model.invariants.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var valuesOf: [Int: [String: Int64]] = [:]
+        /// The value `text` names for slot `s`: one of its domain's, as `format` writes it.
+        func value(_ text: String, of s: Int) -> Int64? {
+            if valuesOf[s] == nil {
+                let domain = slots[s].domain
+                // Domains are small (they are packed into bits); enumerate at most 2^16.
+                guard domain.upperBound - domain.lowerBound < 1 << 16 else { return nil }
+                valuesOf[s] = Dictionary(
+                    (domain.lowerBound...domain.upperBound).map { (slots[s].type.format($0), $0) },
+                    uniquingKeysWith: { a, _ in a })
+            }
+            return valuesOf[s]?[text]
+        }
+        var lemmas: [MinedLemmas.Lemma] = []
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            func unfit(_ why: String) -> Result<[MinedLemmas.Lemma], HintError> {
+                .failure(HintError(line: n + 1, text: line, reason: why))
+            }
+            if line.hasPrefix("invariant ") {
+                let name = String(line.dropFirst("invariant ".count))
+                guard let j = invariantNamed[name] else { return unfit("no invariant \(name)") }
+                lemmas.append(.invariant(j))
+            } else if line.hasPrefix("!("), line.hasSuffix(")") {
+                var literals: [MinedLemmas.SlotBit] = []
+                for term in line.dropFirst(2).dropLast().components(separatedBy: " && ") {
+                    let sides = term.components(separatedBy: " == ")
+                    guard sides.count == 2 else { return unfit("expected 'slot == value' in '\(term)'") }
+                    let (left, right) = (sides[0], sides[1])
+                    if let hash = left.lastIndex(of: "#"), let s = slotNamed[String(left[..<hash])],
+                        let bit = Int(left[left.index(after: hash)...])
+                    {
+                        guard bit >= 0, bit < system.slotBits[s].count, right == "0" || right == "1" else {
+                            return unfit("no bit \(left) == \(right)")
+                        }
+                        literals.append(.init(slot: s, bit: bit, value: right == "1"))
+                    } else if let s = slotNamed[left] {
+                        guard let v = value(right, of: s) else { return unfit("\(left) has no value \(right)") }
+                        for bit in 0..<system.slotBits[s].count {
+                            literals.append(.init(slot: s, bit: bit, value: (v >> Int64(bit)) & 1 == 1))
+                        }
+                    } else {
+                        return unfit("no slot \(left)")
+                    }
+                }
+                var cube: IC3.Cube = []
+                for l in literals {
+                    let b = system.slotBits[l.slot].lowerBound + l.bit
+                    cube.append(2 * b + (l.value ? 0 : 1))
+                }
+                cube.sort()
+                guard Set(cube.map { $0 >> 1 }).count == cube.count else { return unfit("a bit named twice") }
+                lemmas.append(.clause(cube, literals: literals))
+            } else if let brace = line.range(of: " in {"), line.hasSuffix("}") {
+                let path = String(line[..<brace.lowerBound])
+                guard let s = slotNamed[path] else { return unfit("no slot \(path)") }
+                var allowed: [Int64] = []
+                for text in line[brace.upperBound...].dropLast().components(separatedBy: ", ") {
+                    guard let v = value(text, of: s) else { return unfit("\(path) has no value \(text)") }
+                    allowed.append(v)
+                }
+                lemmas.append(.values(slot: s, allowed: allowed.sorted()))
+            } else {
+                return unfit("expected 'invariant NAME', 'slot in {…}' or '!(…)'")
+            }
+        }
+        return .success(lemmas)
+    }
+
+    struct HintError: Error, CustomStringConvertible {
+        var line: Int
+        var text: String
+        var reason: String
+        var description: String { "line \(line): \(reason)" }
+    }
+}
+
+extension PropertyDirectedReachability {
+    /// The certificate for invariant `j` whose inductive invariant is the lemmas of `text`
+    /// (an earlier proof's `invariant.txt`), when each of its obligations is unsat (checked
+    /// here, and added to `unsat`); else nil with the reason.
+    func proveByHints(_ j: Int, _ text: String, unsat known: inout Set<String>) throws -> (Certificate?, String) {
+        let lemmas: [MinedLemmas.Lemma]
+        switch LemmaHints.parse(text, for: system) {
+        case .failure(let error): return (nil, "it does not fit the model (\(error))")
+        case .success(let parsed): lemmas = parsed
+        }
+        let context = try Z3Context(timeoutMilliseconds: timeout)
+        let frame = try CertificateFrame(system: system, context: context)
+        let invariant = try context.and(
+            lemmas.map { try MinedLemmas.formula($0, over: frame.s, frame.now, in: system, context) })
+        var certificate = try frame.certificate(
+            invariant: invariant, invariant: j, summary: "\(lemmas.count) lemmas of an earlier proof")
+        certificate.readable = lemmas.map { MinedLemmas.describe($0, in: system) }
+        let failed = try CertificateChecker.check(certificate, timeoutMilliseconds: timeout, unsat: &known)
+        guard failed.isEmpty else {
+            return (
+                nil, "not all its obligations are unsat (\(failed.map { "\($0.name): \($0.result)" }.joined(separator: ", ")))"
+            )
+        }
+        return (certificate, "\(lemmas.count) lemmas")
+    }
+}
