@@ -64,7 +64,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(
         name: .long, inversion: .prefixedNo,
         help: ArgumentHelp(
-            "For pdr's default portfolio (no --prover): try first the inductive invariant of the earlier certificate in the --certificates folder (its invariant.txt). A proof by it is checked like any other (every obligation unsat); one that no longer fits the model is set aside and the invariant proved afresh."
+            "For pdr's default portfolio (no --prover): try first the inductive invariant of the earlier certificate in the --certificates folder (its invariant.txt), else the one committed as proofs/invariants/MODEL/VARIANT/INVARIANT.txt. A proof by it is checked like any other (every obligation unsat); one that no longer fits the model is set aside and the invariant proved afresh."
         ))
     var hints = true
 
@@ -178,9 +178,16 @@ struct CheckCommand: ParsableCommand {
                         if hints && engine.prover == .portfolio {
                             let folder = URL(fileURLWithPath: certificates).appendingPathComponent(model.name)
                                 .appendingPathComponent(model.variant)
+                            let committed = URL(fileURLWithPath: "proofs/invariants").appendingPathComponent(model.name)
+                                .appendingPathComponent(model.variant)
                             for i in model.invariants where names?.contains(i.name) ?? true {
-                                let file = folder.appendingPathComponent(i.name).appendingPathComponent("invariant.txt")
-                                if let text = try? String(contentsOf: file, encoding: .utf8) { engine.hints[i.name] = text }
+                                let files = [
+                                    folder.appendingPathComponent(i.name).appendingPathComponent("invariant.txt"),
+                                    committed.appendingPathComponent("\(i.name).txt"),
+                                ]
+                                engine.hints[i.name] =
+                                    files.lazy.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
+                                    .first
                             }
                         }
                         let pdr = try engine.run(invariants: names)
