@@ -94,29 +94,91 @@ enum LemmaHints {
     }
 }
 
-extension PropertyDirectedReachability {
-    /// The certificate for invariant `j` whose inductive invariant is the lemmas of `text`
-    /// (an earlier proof's `invariant.txt`), when each of its obligations is unsat (checked
-    /// here, and added to `unsat`); else nil with the reason.
-    func proveByHints(_ j: Int, _ text: String, unsat known: inout Set<String>) throws -> (Certificate?, String) {
-        let lemmas: [MinedLemmas.Lemma]
-        switch LemmaHints.parse(text, for: system) {
-        case .failure(let error): return (nil, "it does not fit the model (\(error))")
-        case .success(let parsed): lemmas = parsed
-        }
+/// A hint's inductive invariant, made once per run for every invariant it is tried for:
+/// the lemmas, their Z3 context and the obligations that every invariant it proves shares
+/// (init, the step parts, `nofault.smt2`), or why it cannot prove any.
+final class HintProof {
+    let lemmas: [MinedLemmas.Lemma]
+    let frame: CertificateFrame
+    let invariant: Z3Term
+    let shared: [(name: String, script: String)]
+    /// Set once a shared obligation was found not unsat: then the hint proves nothing.
+    var failure: String?
+
+    init(lemmas: [MinedLemmas.Lemma], in system: TransitionSystem, timeout: UInt32?) throws {
+        self.lemmas = lemmas
         let context = try Z3Context(timeoutMilliseconds: timeout)
         let frame = try CertificateFrame(system: system, context: context)
         let invariant = try context.and(
             lemmas.map { try MinedLemmas.formula($0, over: frame.s, frame.now, in: system, context) })
-        var certificate = try frame.certificate(
-            invariant: invariant, invariant: j, summary: "\(lemmas.count) lemmas of an earlier proof")
-        certificate.readable = lemmas.map { MinedLemmas.describe($0, in: system) }
+        (self.frame, self.invariant) = (frame, invariant)
+        shared = try frame.sharedObligations(invariant)
+    }
+}
+
+extension PropertyDirectedReachability {
+    /// The certificate for invariant `j` whose inductive invariant is the lemmas of `text`
+    /// (an earlier proof's `invariant.txt`), when each of its obligations is unsat (checked
+    /// here, and added to `unsat`); else nil with the reason. The obligations that do not
+    /// depend on `j` are made and checked once per text in a run: for a second invariant
+    /// only its `safe.smt2` is new.
+    func proveByHints(_ j: Int, _ text: String, unsat known: inout Set<String>) throws -> (Certificate?, String) {
+        let proof: HintProof
+        if let made = hintProofs[text] {
+            proof = made
+        } else {
+            switch LemmaHints.parse(text, for: system) {
+            case .failure(let error): return (nil, "it does not fit the model (\(error))")
+            case .success(let lemmas): proof = try HintProof(lemmas: lemmas, in: system, timeout: timeout)
+            }
+            hintProofs[text] = proof
+        }
+        if let failure = proof.failure { return (nil, failure) }
+        var certificate = try proof.frame.certificate(
+            invariant: proof.invariant, shared: proof.shared, invariant: j,
+            summary: "\(proof.lemmas.count) lemmas of an earlier proof")
+        certificate.readable = proof.lemmas.map { MinedLemmas.describe($0, in: system) }
         let failed = try CertificateChecker.check(certificate, timeoutMilliseconds: timeout, unsat: &known)
         guard failed.isEmpty else {
-            return (
-                nil, "not all its obligations are unsat (\(failed.map { "\($0.name): \($0.result)" }.joined(separator: ", ")))"
-            )
+            let why = "not all its obligations are unsat (\(failed.map { "\($0.name): \($0.result)" }.joined(separator: ", ")))"
+            let sharedNames = Set(proof.shared.map(\.name))
+            if failed.contains(where: { sharedNames.contains($0.name) }) { proof.failure = why }
+            return (nil, why)
         }
-        return (certificate, "\(lemmas.count) lemmas")
+        return (certificate, "\(proof.lemmas.count) lemmas")
+    }
+}
+
+extension PropertyDirectedReachability {
+    /// The committed inductive invariant of a model's variant under `folder` (the project's
+    /// is `proofs/invariants`): `MODEL/VARIANT.txt`, whose lemmas prove every invariant of
+    /// the variant that holds.
+    public static func committedInvariant(in folder: URL, model: String, variant: String) -> URL {
+        folder.appendingPathComponent(model).appendingPathComponent("\(variant).txt")
+    }
+
+    /// Gives each invariant named (every one when nil) the hint `check` and `prove` try
+    /// first: the `invariant.txt` of its earlier certificate in `certificates` (the folder a
+    /// run writes, `MODEL/VARIANT/INVARIANT/`), else the variant's committed invariant under
+    /// `committed`. An invariant with neither file readable gets none, and its provers run
+    /// as usual. Returns the number of invariants given a hint.
+    @discardableResult
+    public func loadHints(certificates: URL?, committed: URL?, invariants names: [String]? = nil) -> Int {
+        let shared = committed.map { Self.committedInvariant(in: $0, model: model.name, variant: model.variant) }
+        let sharedText = shared.flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+        var given = 0
+        for invariant in model.invariants where names?.contains(invariant.name) ?? true {
+            let own = certificates?.appendingPathComponent(model.name).appendingPathComponent(model.variant)
+                .appendingPathComponent(invariant.name).appendingPathComponent("invariant.txt")
+            if let own, let text = try? String(contentsOf: own, encoding: .utf8) {
+                (hints[invariant.name], hintSources[invariant.name]) = (text, own.path)
+            } else if let shared, let sharedText {
+                (hints[invariant.name], hintSources[invariant.name]) = (sharedText, shared.path)
+            } else {
+                continue
+            }
+            given += 1
+        }
+        return given
     }
 }

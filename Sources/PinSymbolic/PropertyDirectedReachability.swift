@@ -101,6 +101,10 @@ public final class PropertyDirectedReachability {
     private var reachableSearch: ReachableSearch?
     /// The `mined` prover's search of every invariant, made once for all the invariants a run checks.
     var minedSearch: ReachableSearch?
+    /// Per hint text tried in this run: its inductive invariant and the obligations that do
+    /// not depend on the invariant proved, made and checked once for every invariant it is
+    /// tried for (`proveByHints`).
+    var hintProofs: [String: HintProof] = [:]
     let system: TransitionSystem
     let timeout: UInt32?
     var model: Model { system.model }
@@ -113,6 +117,8 @@ public final class PropertyDirectedReachability {
     /// prover (`LemmaHints`); a proof by it is a proof like any other, its obligations
     /// checked. (`check` gives them to the default portfolio only.)
     public var hints: [String: String] = [:]
+    /// Per invariant name: where its hint came from (a path), named when it is set aside.
+    public var hintSources: [String: String] = [:]
 
     public convenience init(model: Model, timeoutMilliseconds: UInt32? = nil) throws {
         try self.init(system: TransitionSystem(model: model), timeoutMilliseconds: timeoutMilliseconds)
@@ -129,7 +135,7 @@ public final class PropertyDirectedReachability {
         reachableSearch = prover == .reachable ? ReachableSearch(self, invariants: checked) : nil
         minedSearch =
             [.mined, .portfolio].contains(prover) ? ReachableSearch(self, invariants: Array(model.invariants.indices)) : nil
-        defer { (reachableSearch, minedSearch) = (nil, nil) }
+        defer { (reachableSearch, minedSearch, hintProofs) = (nil, nil, [:]) }
         var verdicts: [(invariant: String, verdict: Verdict)] = []
         var certificates: [Certificate] = []
         var queries: [(what: String, seconds: Double, result: String)] = []
@@ -148,7 +154,8 @@ public final class PropertyDirectedReachability {
                     (certificate, why) = (nil, "\(error)")
                 }
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                let what = "hints (an earlier proof's invariant: \(why)) \(name)"
+                let source = hintSources[name].map { ", \($0)" } ?? ""
+                let what = "hints (an earlier proof's invariant\(source): \(why)) \(name)"
                 queries.append((what, seconds, certificate == nil ? "set aside" : "unsat"))
                 onQuery?(what, seconds, certificate == nil ? "set aside" : "unsat")
                 if let certificate {
