@@ -64,9 +64,14 @@ struct CheckCommand: ParsableCommand {
     @Flag(
         name: .long, inversion: .prefixedNo,
         help: ArgumentHelp(
-            "For pdr's default portfolio (no --prover): try first the inductive invariant of the earlier certificate in the --certificates folder (its invariant.txt), else the one committed as proofs/invariants/MODEL/VARIANT/INVARIANT.txt. A proof by it is checked like any other (every obligation unsat); one that no longer fits the model is set aside and the invariant proved afresh."
+            "For pdr's default portfolio (no --prover): try first the inductive invariant of the earlier certificate in the --certificates folder (its invariant.txt), else the variant's committed one, MODEL/VARIANT.txt in the --committed-invariants folder. A proof by it is checked like any other (every obligation unsat); one that no longer fits the model is set aside and the invariant proved afresh."
         ))
     var hints = true
+
+    @Option(
+        name: .long,
+        help: "Where pdr's default portfolio looks for committed inductive invariants, one per variant: MODEL/VARIANT.txt.")
+    var committedInvariants: String = "proofs/invariants"
 
     @Option(name: .long, help: "Stop with 'incomplete' after storing this many states.")
     var maxStates: Int = 50_000_000
@@ -176,19 +181,9 @@ struct CheckCommand: ParsableCommand {
                         engine.onQuery = log
                         engine.prover = prover ?? .portfolio
                         if hints && engine.prover == .portfolio {
-                            let folder = URL(fileURLWithPath: certificates).appendingPathComponent(model.name)
-                                .appendingPathComponent(model.variant)
-                            let committed = URL(fileURLWithPath: "proofs/invariants").appendingPathComponent(model.name)
-                                .appendingPathComponent(model.variant)
-                            for i in model.invariants where names?.contains(i.name) ?? true {
-                                let files = [
-                                    folder.appendingPathComponent(i.name).appendingPathComponent("invariant.txt"),
-                                    committed.appendingPathComponent("\(i.name).txt"),
-                                ]
-                                engine.hints[i.name] =
-                                    files.lazy.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
-                                    .first
-                            }
+                            engine.loadHints(
+                                certificates: URL(fileURLWithPath: certificates),
+                                committed: URL(fileURLWithPath: committedInvariants), invariants: names)
                         }
                         let pdr = try engine.run(invariants: names)
                         result = pdr.result

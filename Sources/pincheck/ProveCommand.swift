@@ -27,6 +27,13 @@ struct ProveCommand: ParsableCommand {
     @Option(help: "For kind: the largest k tried.")
     var depth: Int = 20
 
+    @Flag(
+        name: .long, inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "For pdr: try first each variant's committed inductive invariant, invariants/MODEL/VARIANT.txt beside the obligations file (as check --engine pdr does). A proof by it is checked like any other (every obligation of its certificate unsat); one that no longer fits is set aside and the provers run."
+        ))
+    var hints = true
+
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             Output.error("error: cannot read obligations file '\(file)'")
@@ -133,7 +140,18 @@ struct ProveCommand: ParsableCommand {
         case .kind:
             verdicts = try KInduction(model: model).run(invariants: invariants, maxK: depth).verdicts
         case .pdr:
-            verdicts = try PropertyDirectedReachability(model: model).run(invariants: invariants).result.verdicts
+            let pdr = try PropertyDirectedReachability(model: model)
+            let folder = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("invariants")
+            let tried = hints ? pdr.loadHints(certificates: nil, committed: folder, invariants: invariants) : 0
+            let result = try pdr.run(invariants: invariants).result
+            if tried > 0 {
+                let proved = result.queries.filter { $0.what.hasPrefix("hints (") && $0.result == "unsat" }.count
+                let path = PropertyDirectedReachability.committedInvariant(
+                    in: folder, model: model.name, variant: model.variant
+                ).path
+                print("      \(model.variant): \(proved) of \(invariants.count) invariants proved by \(path)")
+            }
+            verdicts = result.verdicts
         }
         return Dictionary(verdicts.map { ($0.invariant, $0.verdict) }, uniquingKeysWith: { a, _ in a })
     }

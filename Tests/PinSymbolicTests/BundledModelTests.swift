@@ -57,29 +57,83 @@ import Testing
         }
     }
 
-    /// The variants `pdrAndKInductionAgreeWithTheObligations` checks: every one when
-    /// `PINCHECK_AGREEMENT=all` (`scripts/agreement.sh`), else 6.1 and 6.2, the pair the
-    /// kernel's fix is about (the eight take about 15 minutes on 2 cores, these two about 4).
-    static var agreementVariants: [String] {
-        ProcessInfo.processInfo.environment["PINCHECK_AGREEMENT"] == "all" ? variants : ["v6_1", "v6_2"]
-    }
-
-    /// PDR (the mined prover) and k-induction against `proofs/obligations.txt`, to which
-    /// `pincheck prove` holds the explicit engine, on every invariant of a variant: PDR
-    /// must prove each invariant that holds, with a certificate that re-checks, and give
-    /// each violation with its shortest trace, which replays in the explicit engine.
-    /// k-induction proves all the invariants jointly at k = 0 or gives unknown (none of the
-    /// bundled invariants is inductive on its own, and a deeper k costs minutes), but must
-    /// never contradict an obligation.
-    @Test(arguments: agreementVariants)
+    /// PDR and k-induction against `proofs/obligations.txt`, to which `pincheck prove`
+    /// holds the explicit engine, on every invariant of every variant. PDR (the mined
+    /// prover, trying the variant's committed inductive invariant first, as `check --engine
+    /// pdr` does; the portfolio's Spacer and IC3 lanes would only take the cores until the
+    /// mined prover's explicit search finds the violations) must prove each invariant that
+    /// holds, with a certificate that re-checks, and give each violation with its shortest
+    /// trace, which replays in the explicit engine. Each proof must come from the committed
+    /// invariant (`proofs/invariants`, every obligation of its certificate unsat), so that
+    /// this test stays quick: one that no longer proves its invariants fails here, and
+    /// proofs/README.md says how to refresh it; `minedProverAgreesFromScratch` proves them
+    /// without it. k-induction proves all the invariants jointly at k = 0 or gives unknown
+    /// (none of the bundled invariants is inductive on its own, and a deeper k costs
+    /// minutes), but must never contradict an obligation.
+    @Test(arguments: variants)
     func pdrAndKInductionAgreeWithTheObligations(variant: String) throws {
         let model = try LoadedProgram.load(path: Self.modelPath).program.model(variant: variant)
         let expected = try Self.expectations(variant)
         let system = try TransitionSystem(model: model)
         let pdr = PropertyDirectedReachability(system: system)
         pdr.prover = .mined
+        let committed = Self.root.appendingPathComponent("proofs/invariants")
+        let file = PropertyDirectedReachability.committedInvariant(in: committed, model: model.name, variant: variant)
+        #expect(
+            pdr.loadHints(certificates: nil, committed: committed) == model.invariants.count, "\(file.path) is committed")
         let (result, certificates) = try pdr.run()
+        try expectAgreement(result, certificates, expected, model)
+        for (name, verdict) in result.verdicts {
+            guard case .holds = verdict else { continue }
+            #expect(
+                result.queries.contains {
+                    $0.what.hasPrefix("hints (an earlier proof's invariant, \(file.path): ") && $0.what.hasSuffix(") \(name)")
+                        && $0.result == "unsat"
+                },
+                "\(variant) \(name) is proved by \(file.path); if it was set aside, refresh it (proofs/README.md)")
+        }
+        let kind = try KInduction(system: system).run(maxK: 0, jointly: true)
+        for (name, verdict) in kind.verdicts {
+            let shortest = try #require(expected[name], "\(variant) \(name) has an obligation")
+            switch verdict {
+            case .holds: #expect(shortest == nil, "\(variant) \(name): k-induction proves a violated invariant")
+            case .violated(let trace): #expect(trace.steps.count == shortest, "\(variant) \(name)")
+            case .unknown, .incomplete: break
+            }
+        }
+    }
+
+    /// What `minedProverAgreesFromScratch` checks: every invariant of every variant when
+    /// `PINCHECK_AGREEMENT=all` (`scripts/agreement.sh`; about 15 minutes on 2 cores), else
+    /// the main proof, 6.2's `pinned_page_stays_mapped` (about a minute).
+    static var fromScratch: (variants: [String], invariants: [String]?) {
+        ProcessInfo.processInfo.environment["PINCHECK_AGREEMENT"] == "all"
+            ? (variants, nil) : (["v6_2"], ["pinned_page_stays_mapped"])
+    }
+
+    /// The mined prover, without any earlier invariant, against `proofs/obligations.txt`:
+    /// it finds its own inductive invariants, and they prove exactly what holds.
+    @Test(arguments: fromScratch.variants)
+    func minedProverAgreesFromScratch(variant: String) throws {
+        let model = try LoadedProgram.load(path: Self.modelPath).program.model(variant: variant)
+        let pdr = try PropertyDirectedReachability(model: model)
+        pdr.prover = .mined
+        let (result, certificates) = try pdr.run(invariants: Self.fromScratch.invariants)
+        var expected = try Self.expectations(variant)
+        if let names = Self.fromScratch.invariants { expected = expected.filter { names.contains($0.key) } }
+        try expectAgreement(result, certificates, expected, model)
+        #expect(!result.queries.contains { $0.what.hasPrefix("hints (") })
+    }
+
+    /// Every verdict of a PDR run is its obligation's: a proof with a certificate for each
+    /// invariant that holds, a violation with the shortest trace (replaying in the explicit
+    /// engine) for each that does not.
+    func expectAgreement(
+        _ result: SymbolicResult, _ certificates: [Certificate], _ expected: [String: Int?], _ model: Model
+    ) throws {
+        let variant = model.variant
         #expect(result.fault == nil)
+        #expect(result.verdicts.count == expected.count)
         for (name, verdict) in result.verdicts {
             let shortest = try #require(expected[name], "\(variant) \(name) has an obligation")
             switch (shortest, verdict) {
@@ -92,15 +146,6 @@ import Testing
                 Issue.record(
                     "\(variant) \(name): pdr says \(summary(verdict)), the obligation \(shortest.map { "violated in \($0)" } ?? "holds")"
                 )
-            }
-        }
-        let kind = try KInduction(system: system).run(maxK: 0, jointly: true)
-        for (name, verdict) in kind.verdicts {
-            let shortest = try #require(expected[name], "\(variant) \(name) has an obligation")
-            switch verdict {
-            case .holds: #expect(shortest == nil, "\(variant) \(name): k-induction proves a violated invariant")
-            case .violated(let trace): #expect(trace.steps.count == shortest, "\(variant) \(name)")
-            case .unknown, .incomplete: break
             }
         }
     }

@@ -30,30 +30,28 @@ import Testing
         }
     }
 
-    /// Each committed inductive invariant (proofs/invariants/MODEL/VARIANT/INVARIANT.txt)
-    /// still proves its invariant: `check --engine pdr` into an empty certificates folder
-    /// tries it first, every obligation of its certificate is unsat, and no prover runs. A
-    /// model change that breaks one fails here: refresh it as proofs/README.md says.
-    @Test func committedInvariantsStillProveTheirInvariants() throws {
-        let root = CLIRunner.packageRoot.appendingPathComponent("proofs/invariants")
-        let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
-            .compactMap { $0 as? URL }.filter { $0.pathExtension == "txt" }
-        #expect(!files.isEmpty)
-        for file in files {
-            let parts = file.pathComponents.suffix(3)  // MODEL, VARIANT, INVARIANT.txt
-            let (model, variant) = (parts[parts.startIndex], parts[parts.startIndex + 1])
-            let invariant = file.deletingPathExtension().lastPathComponent
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-inv-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let r = try CLIRunner.run([
-                "check", "models/\(model).pin", "--variant", variant, "--invariant", invariant, "--engine", "pdr",
-                "--certificates", folder.path, "--stats",
-            ])
-            #expect(r.status == 0, "\(file.path): \(r.stdout)\(r.stderr)")
-            #expect(r.stdout.contains("invariant \(invariant): holds"))
-            #expect(r.stderr.contains(" lemmas) \(invariant): unsat"), "\(file.path): \(r.stderr)")
-            #expect(!r.stderr.contains("mined ("), "\(file.path): \(r.stderr)")
-        }
+    /// `check --engine pdr` finds the variant's committed inductive invariant
+    /// (proofs/invariants/MODEL/VARIANT.txt) when its certificates folder has none, and proves
+    /// the main 6.2 invariant by it: every obligation of its certificate is unsat, and no
+    /// prover runs. (`BundledModelSymbolicTests` checks that each committed invariant still
+    /// proves every invariant of its variant that holds.)
+    @Test func checkProvesTheMainInvariantByTheCommittedOne() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-inv-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try CLIRunner.run([
+            "check", "models/gup_cow.pin", "--variant", "v6_2", "--invariant", "pinned_page_stays_mapped", "--engine",
+            "pdr", "--certificates", folder.path, "--stats",
+        ])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("invariant pinned_page_stays_mapped: holds"))
+        #expect(
+            r.stderr.contains("hints (an earlier proof's invariant, ")
+                && r.stderr.contains("/proofs/invariants/gup_cow/v6_2.txt: "),
+            "\(r.stderr)")
+        #expect(r.stderr.contains(" lemmas) pinned_page_stays_mapped: unsat"), "\(r.stderr)")
+        #expect(!r.stderr.contains("mined ("), "\(r.stderr)")
+        let written = folder.appendingPathComponent("gup_cow/v6_2/pinned_page_stays_mapped/invariant.txt")
+        #expect(FileManager.default.fileExists(atPath: written.path))
     }
 
     @Test func aWrongExpectationIsReportedWithItsLine() throws {
@@ -75,6 +73,32 @@ import Testing
                 "\(path):3: error: \(folder)/counter.pin base flag_blocks_four: expected a shortest counterexample of 4 steps, found 5"
             ))
         #expect(r.stdout.contains("DIFFERENCES FOUND"))
+    }
+
+    /// `prove --engine pdr` tries each variant's committed invariant, `invariants/MODEL/
+    /// VARIANT.txt` beside the obligations file, and says how many invariants it proved by
+    /// it; one that is not inductive is set aside, and the verdicts are the same either way.
+    @Test(arguments: [("invariant bounded\n", 1), ("invariant small\n", 0)])
+    func provePdrTriesTheCommittedInvariant(hint: String, proved: Int) throws {
+        let model = CLIRunner.packageRoot.appendingPathComponent("models/examples/counter.pin").path
+        let path = try CLIRunner.temporaryModel(
+            """
+            \(model) base bounded holds
+            \(model) base small violated 3
+            \(model) base flag_blocks_four violated 5
+            """, name: "obligations.txt")
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let committed = folder.appendingPathComponent("invariants/counter/base.txt")
+        try FileManager.default.createDirectory(at: committed.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try hint.write(to: committed, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["prove", path, "--engine", "pdr"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("base: \(proved) of 3 invariants proved by \(committed.path)"), "\(r.stdout)")
+        #expect(r.stdout.contains("3 obligations checked with pdr: all as expected"))
+        let without = try CLIRunner.run(["prove", path, "--engine", "pdr", "--no-hints"])
+        #expect(without.status == 0, "\(without.stdout)\(without.stderr)")
+        #expect(!without.stdout.contains("proved by"))
     }
 
     @Test func aMalformedLineNamesFileLineAndColumn() throws {
