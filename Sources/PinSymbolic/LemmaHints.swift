@@ -102,6 +102,8 @@ final class HintProof {
     let lemmas: [MinedLemmas.Lemma]
     /// How many of the hint's lemmas the others imply (left out: the conjunction is the same).
     let implied: Int
+    /// The lemmas as `invariant.txt` writes them, one a line.
+    let readable: [String]
     let frame: CertificateFrame
     let invariant: Z3Term
     let shared: [(name: String, script: String)]
@@ -114,6 +116,7 @@ final class HintProof {
         let all = try lemmas.map { try MinedLemmas.formula($0, over: frame.s, frame.now, in: system, context) }
         let kept = try Self.independent(all, within: frame.domain, context)
         self.lemmas = kept.map { lemmas[$0] }
+        readable = self.lemmas.map { MinedLemmas.describe($0, in: system) }
         self.implied = lemmas.count - kept.count
         let formulas = kept.map { all[$0] }
         let invariant = try context.and(formulas)
@@ -169,7 +172,7 @@ extension PropertyDirectedReachability {
         var certificate = try proof.frame.certificate(
             invariant: proof.invariant, shared: proof.shared, invariant: j,
             summary: "\(proof.lemmas.count) lemmas of an earlier proof")
-        certificate.readable = proof.lemmas.map { MinedLemmas.describe($0, in: system) }
+        certificate.readable = proof.readable
         let failed = try CertificateChecker.check(certificate, timeoutMilliseconds: timeout, unsat: &known)
         guard failed.isEmpty else {
             let why = "not all its obligations are unsat (\(failed.map { "\($0.name): \($0.result)" }.joined(separator: ", ")))"

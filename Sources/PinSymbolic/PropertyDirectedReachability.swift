@@ -119,6 +119,8 @@ public final class PropertyDirectedReachability {
     public var hints: [String: String] = [:]
     /// Per invariant name: where its hint came from (a path), named when it is set aside.
     public var hintSources: [String: String] = [:]
+    /// The invariants the last `run` proved by their hints, with no prover.
+    public private(set) var provedByHints: [String] = []
 
     public convenience init(model: Model, timeoutMilliseconds: UInt32? = nil) throws {
         try self.init(system: TransitionSystem(model: model), timeoutMilliseconds: timeoutMilliseconds)
@@ -143,6 +145,7 @@ public final class PropertyDirectedReachability {
         // Obligations re-checked unsat in this run: certificates that share an inductive
         // invariant share their init and step obligations, which are then checked once.
         var rechecked: Set<String> = []
+        provedByHints = []
         for j in checked {
             let name = model.invariants[j].name
             if let text = hints[name] {
@@ -161,6 +164,7 @@ public final class PropertyDirectedReachability {
                 if let certificate {
                     verdicts.append((name, .holds))
                     certificates.append(certificate)
+                    provedByHints.append(name)
                     continue
                 }
             }

@@ -145,7 +145,7 @@ struct ProveCommand: ParsableCommand {
             let tried = hints ? pdr.loadHints(certificates: nil, committed: folder, invariants: invariants) : 0
             let result = try pdr.run(invariants: invariants).result
             if tried > 0 {
-                let proved = result.queries.filter { $0.what.hasPrefix("hints (") && $0.result == "unsat" }.count
+                let proved = pdr.provedByHints.count
                 let path = PropertyDirectedReachability.committedInvariant(
                     in: folder, model: model.name, variant: model.variant
                 ).path
