@@ -24,6 +24,8 @@ else
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The lines of the certificates' invariant.txt files in folder $1, each once, in order.
+invariant_lines() { cat "$1"/*/invariant.txt | grep -v '^#' | awk 'NF && !seen[$0]++'; }
 mkdir -p proofs/invariants/gup_cow
 for v in "${variants[@]}"; do
   echo "== $v: proving every invariant from scratch (mined prover)"
@@ -39,8 +41,7 @@ for v in "${variants[@]}"; do
   out="proofs/invariants/gup_cow/$v.txt"
   mkdir -p "$work/committed/gup_cow"
   # Every line of every certificate: the file the portfolio is to prove by.
-  cat "$work/scratch/gup_cow/$v"/*/invariant.txt | grep -v '^#' | awk 'NF && !seen[$0]++' \
-    >"$work/committed/gup_cow/$v.txt"
+  invariant_lines "$work/scratch/gup_cow/$v" >"$work/committed/gup_cow/$v.txt"
   lines=$(wc -l <"$work/committed/gup_cow/$v.txt")
   for pass in union reduced; do
     echo "== $v: proving every invariant by the $pass ($(wc -l <"$work/committed/gup_cow/$v.txt") lines)"
@@ -56,8 +57,7 @@ for v in "${variants[@]}"; do
     fi
     # The certificates it wrote keep only the lines the others do not imply (the same
     # conjunction): those are the file.
-    cat "$work/by-hints/gup_cow/$v"/*/invariant.txt | grep -v '^#' | awk 'NF && !seen[$0]++' \
-      >"$work/committed/gup_cow/$v.txt"
+    invariant_lines "$work/by-hints/gup_cow/$v" >"$work/committed/gup_cow/$v.txt"
   done
   {
     echo "# The inductive invariant of pincheck's proofs of gup_cow, variant $v: every slot within"
