@@ -1,0 +1,106 @@
+import Foundation
+
+/// Why a run was stopped before it finished.
+public enum StopReason: Sendable, Equatable, CustomStringConvertible {
+    /// The user pressed Ctrl-C (SIGINT) or the caller asked it to stop.
+    case interrupted
+    /// Its time limit ran out.
+    case timeLimit(Duration)
+    /// Another prover of a portfolio answered first.
+    case superseded
+
+    public var description: String {
+        switch self {
+        case .interrupted: "interrupted"
+        case .timeLimit(let limit): "time limit of \(limit.secondsText) reached"
+        case .superseded: "another prover answered first"
+        }
+    }
+}
+
+/// The one way to stop a running engine or prover: every long loop polls `isStopped`, and
+/// whatever cannot poll (a Z3 call, say) registers a handler that `stop` runs. A token may
+/// have children (a portfolio's race, a prover's time limit): stopping a token stops its
+/// children, never its parent. Thread-safe.
+public final class StopToken: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stoppedBy: StopReason?
+    private var handlers: [Int: @Sendable (StopReason) -> Void] = [:]
+    private var nextHandler = 0
+
+    public init() {}
+
+    /// A token that is never stopped, for callers that do not need one.
+    public static var never: StopToken { StopToken() }
+
+    /// Whether `stop` was called on this token or an ancestor.
+    public var isStopped: Bool { reason != nil }
+
+    /// Why the token was stopped, or nil while it runs.
+    public var reason: StopReason? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stoppedBy
+    }
+
+    /// Stops the token (the first reason given wins) and runs every handler once.
+    public func stop(_ reason: StopReason) {
+        lock.lock()
+        guard stoppedBy == nil else {
+            lock.unlock()
+            return
+        }
+        stoppedBy = reason
+        let toRun = handlers.sorted { $0.key < $1.key }.map(\.value)
+        handlers = [:]
+        lock.unlock()
+        for handler in toRun { handler(reason) }
+    }
+
+    /// Runs `handler` when the token stops (at once, on this thread, if it has stopped
+    /// already). Cancel the registration once the work it guards is done.
+    @discardableResult
+    public func onStop(_ handler: @escaping @Sendable (StopReason) -> Void) -> Registration {
+        lock.lock()
+        if let stoppedBy {
+            lock.unlock()
+            handler(stoppedBy)
+            return Registration(token: nil, key: 0)
+        }
+        let key = nextHandler
+        nextHandler += 1
+        handlers[key] = handler
+        lock.unlock()
+        return Registration(token: self, key: key)
+    }
+
+    /// A token stopped when this one is (with the same reason), which can also be stopped
+    /// on its own; `limit`, when given, stops it with `.timeLimit` once that much time has
+    /// passed. Cancel the returned registration when the child is done with.
+    public func child(limit: Duration? = nil) -> (token: StopToken, registration: Registration) {
+        let child = StopToken()
+        let registration = onStop { [weak child] reason in child?.stop(reason) }
+        if let limit {
+            let nanoseconds = max(0, limit.inNanoseconds)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(min(nanoseconds, Int64(Int.max))))) {
+                [weak child] in child?.stop(.timeLimit(limit))
+            }
+        }
+        return (child, registration)
+    }
+
+    fileprivate func remove(_ key: Int) {
+        lock.lock()
+        handlers[key] = nil
+        lock.unlock()
+    }
+
+    /// A handler registered with `onStop`; `cancel()` removes it.
+    public struct Registration: Sendable {
+        fileprivate let token: StopToken?
+        fileprivate let key: Int
+
+        /// Removes the handler, if it has not run yet.
+        public func cancel() { token?.remove(key) }
+    }
+}
