@@ -89,20 +89,19 @@ final class IC3 {
         try path.addFrame(restricted: false, when: stepLiteral)
         let lifter = try Z3Solver(context: context, logic: "QF_FD")
         self.lifter = lifter
-        let liftBits = try system.bitNames.map { try context.boolConst("lift.\($0)") }
+        let liftBits = try system.stateConstants(named: "lift.", in: context)
         let lifting = try Z3Lowering(context: context, circuit: system.circuit, inputs: liftBits)
         try lifter.assert(lifting.term(system.domain))
         if let strengthening { try lifter.assert(strengthening(liftBits, lifting, context)) }
         // The lifting copy of the transition: a pick literal per action instance forces its
         // successor into the next-state copy, and a literal per instance stands for its guard,
         // each asserted once, so that lifting queries only add small clauses.
-        let liftNext = try system.bitNames.map { try context.boolConst("lift'.\($0)") }
+        let liftNext = try system.stateConstants(named: "lift'.", in: context)
         var picks: [Int: (pick: Z3Term, enabled: Z3Term)] = [:]
         for (i, step) in system.steps.enumerated() where step.enabled != .false {
             let pick = try context.boolConst("lift.pick\(i)")
             let enabled = try context.boolConst("lift.enabled\(i)")
-            let update = try zip(liftNext, step.post).map { try $0.eq(lifting.term($1)) }
-            try lifter.assert(pick.implies(context.and(update)))
+            try lifter.assert(pick.implies(context.and(system.update(i, from: lifting, to: liftNext))))
             try lifter.assert(enabled.eq(lifting.term(step.enabled)))
             picks[i] = (pick, enabled)
         }

@@ -384,7 +384,7 @@ private final class InstanceQuery {
         self.context = context
         let solver = try Z3Solver(context: context, logic: "QF_FD")
         self.solver = solver
-        let state = try system.bitNames.map { try context.boolConst("s.\($0)") }
+        let state = try system.stateConstants(named: "s.", in: context)
         self.state = state
         let now = try Z3Lowering(context: context, circuit: system.circuit, inputs: state)
         try solver.assert(now.term(system.domain))

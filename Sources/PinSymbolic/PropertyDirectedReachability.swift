@@ -520,15 +520,13 @@ struct CertificateFrame {
     init(system: TransitionSystem, context: Z3Context) throws {
         self.system = system
         self.context = context
-        s = try system.bitNames.map { try context.boolConst("s.\($0)") }
-        t = try system.bitNames.map { try context.boolConst("t.\($0)") }
+        s = try system.stateConstants(named: "s.", in: context)
+        t = try system.stateConstants(named: "t.", in: context)
         now = try Z3Lowering(context: context, circuit: system.circuit, inputs: s)
         domain = try now.term(system.domain)
         var transitions: [(Int, Z3Term)] = []
         for (i, step) in system.steps.enumerated() where step.enabled != .false {
-            var update = [try now.term(step.enabled)]
-            for (next, post) in zip(t, step.post) { update.append(try next.eq(now.term(post))) }
-            transitions.append((i, try context.and(update)))
+            transitions.append((i, try system.step(i, from: now, to: t)))
         }
         self.transitions = transitions
     }
@@ -565,7 +563,7 @@ struct CertificateFrame {
     func sharedObligations(_ found: Z3Term) throws -> [(name: String, script: String)] {
         let invariant = try domain.and(found)
         let invariantNext = try invariant.substituting(s, with: t)
-        let initFormula = try context.and(zip(s, system.initial).map { $1 ? $0 : try $0.not() })
+        let initFormula = try system.isInitial(s, in: context)
         // T is the disjunction of the instances' steps, so Inv ∧ T ∧ ¬Inv′ is unsat exactly
         // when each instance's part is: one file per instance, each small enough for any
         // solver, and checked in parallel.

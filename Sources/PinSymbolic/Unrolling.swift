@@ -35,7 +35,7 @@ final class Unrolling {
     /// need it), so that queries without it also see states with no enabled action.
     func addFrame(restricted: Bool, when literal: Z3Term? = nil) throws {
         let k = frames.count
-        let state = try system.bitNames.map { try context.boolConst("\(prefix)\(k).\($0)") }
+        let state = try system.stateConstants(named: "\(prefix)\(k).", in: context)
         let lowering = try Z3Lowering(context: context, circuit: system.circuit, inputs: state)
         if restricted { try solver.assert(lowering.term(system.domain)) }
         if k > 0 {
@@ -46,9 +46,7 @@ final class Unrolling {
             for (i, step) in system.steps.enumerated() where step.enabled != .false {
                 let pick = try context.and((0..<width).map { b in (i >> b) & 1 == 1 ? selector[b] : try selector[b].not() })
                 chosen.append(pick)
-                var parts = [try pre.term(step.enabled)]
-                for (next, post) in zip(state, step.post) { parts.append(try next.eq(pre.term(post))) }
-                try solver.assert(pick.implies(context.and(parts)))
+                try solver.assert(pick.implies(system.step(i, from: pre, to: state)))
             }
             let some = try context.or(chosen)
             try solver.assert(literal.map { try $0.implies(some) } ?? some)
@@ -63,7 +61,7 @@ final class Unrolling {
 
     /// Frame k is the initial state.
     func initialCondition(at k: Int) throws -> Z3Term {
-        try context.and(zip(frames[k], system.initial).map { $1 ? $0 : try $0.not() })
+        try system.isInitial(frames[k], in: context)
     }
 
     /// Checks `formula` on top of the path without keeping it: it is asserted under a
