@@ -51,6 +51,9 @@ extension Checker {
         (a.isNumeric && b.isNumeric) || a == b
     }
 
+    /// The typed form of an expression, or nil after reporting why it is ill-typed.
+    /// - Long: one case per kind of expression, each a few lines; split, the cases would only
+    ///   move apart from the switch that chooses them.
     mutating func checkExpression(_ expr: Expr) -> TypedExpr? {
         switch expr {
         case .integer(let value, let range):

@@ -115,6 +115,8 @@ extension Checker {
         return block.statements.compactMap { checkStatement($0) }
     }
 
+    /// The typed form of a statement, or nil after reporting why it is ill-typed.
+    /// - Long: one case per kind of statement, each a few lines, as in `checkExpression`.
     mutating func checkStatement(_ stmt: Stmt) -> TypedStmt? {
         switch stmt {
         case .assign(let target, let value, let range):

@@ -29,12 +29,30 @@ public struct Program: Sendable {
 
     /// Gathers the files' declarations, reporting duplicates and a malformed variant graph.
     public init(files: [SourceFile]) throws(DiagnosticError) {
-        var diagnostics: [Diagnostic] = []
         name = files.last?.modelName.name ?? "model"
         variants = []
-        var seen: [String: (kind: String, range: SourceRange)] = [:]
+        var names = DeclaredNames()
+        var overrideDecls: [Declaration] = []
+        for file in files {
+            for decl in file.declarations {
+                if decl.variant != nil {
+                    overrideDecls.append(decl)
+                } else {
+                    gather(decl, &names)
+                }
+            }
+        }
+        var diagnostics = names.diagnostics + variantGraphErrors()
+        for decl in overrideDecls { diagnostics += applyOverride(decl) }
+        if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
+    }
 
-        func declare(_ id: Identifier, _ kind: String) {
+    /// The names declared so far, and the duplicates found.
+    private struct DeclaredNames {
+        var seen: [String: (kind: String, range: SourceRange)] = [:]
+        var diagnostics: [Diagnostic] = []
+
+        mutating func declare(_ id: Identifier, _ kind: String) {
             if let previous = seen[id.name] {
                 diagnostics.append(
                     .error(
@@ -44,76 +62,73 @@ public struct Program: Sendable {
                 seen[id.name] = (kind, id.range)
             }
         }
+    }
 
-        var overrideDecls: [Declaration] = []
-        for file in files {
-            for decl in file.declarations {
-                if decl.variant != nil {
-                    overrideDecls.append(decl)
-                    continue
-                }
-                switch decl.kind {
-                case .variant(let v):
-                    if let previous = variants.first(where: { $0.name == v.name.name }) {
-                        diagnostics.append(
-                            .error(
-                                "variant '\(v.name.name)' is already declared", at: v.name.range,
-                                notes: [.init(message: "previous declaration is here", range: previous.range)]))
-                    } else {
-                        variants.append(VariantInfo(name: v.name.name, base: v.base?.name, doc: v.doc, range: v.name.range))
-                    }
-                case .enumeration(let e):
-                    declare(e.name, "an enum")
-                    for c in e.cases { declare(c, "an enum constant") }
-                    enums.append(e)
-                case .typeAlias(let t):
-                    declare(t.name, "a type")
-                    aliases.append(t)
-                case .record(let r):
-                    declare(r.name, "a record")
-                    records.append(r)
-                case .constants(let list):
-                    for c in list {
-                        declare(c.name, "a constant")
-                        constants.append(Overridable(name: c.name.name, base: c, baseRange: c.name.range))
-                    }
-                case .variables(let list):
-                    for v in list {
-                        declare(v.name, "a state variable")
-                        variables.append(v)
-                    }
-                case .initializer(let block):
-                    if initializer != nil {
-                        diagnostics.append(.error("a model has at most one 'init' block", at: decl.range))
-                    }
-                    initializer = block
-                case .function(let f):
-                    declare(f.name, "a function")
-                    functions.append(Overridable(name: f.name.name, base: f, baseRange: f.name.range))
-                case .procedure(let p):
-                    declare(p.name, "a procedure")
-                    procedures.append(Overridable(name: p.name.name, base: p, baseRange: p.name.range))
-                case .action(let a):
-                    declare(a.name, "an action")
-                    actions.append(Overridable(name: a.name.name, base: a, baseRange: a.name.range))
-                case .invariant(let i):
-                    declare(i.name, "an invariant")
-                    invariants.append(i)
-                case .scenario(let scenario):
-                    // Scenario names are a namespace of their own: they never appear in expressions.
-                    if let previous = scenarios.first(where: { $0.name.name == scenario.name.name }) {
-                        diagnostics.append(
-                            .error(
-                                "scenario '\(scenario.name.name)' is already declared", at: scenario.name.range,
-                                notes: [.init(message: "previous declaration is here", range: previous.name.range)]))
-                    } else {
-                        scenarios.append(scenario)
-                    }
-                }
+    /// Adds a declaration that is not a variant's override.
+    private mutating func gather(_ decl: Declaration, _ names: inout DeclaredNames) {
+        switch decl.kind {
+        case .variant(let v):
+            if let previous = variants.first(where: { $0.name == v.name.name }) {
+                names.diagnostics.append(
+                    .error(
+                        "variant '\(v.name.name)' is already declared", at: v.name.range,
+                        notes: [.init(message: "previous declaration is here", range: previous.range)]))
+            } else {
+                variants.append(VariantInfo(name: v.name.name, base: v.base?.name, doc: v.doc, range: v.name.range))
+            }
+        case .enumeration(let e):
+            names.declare(e.name, "an enum")
+            for c in e.cases { names.declare(c, "an enum constant") }
+            enums.append(e)
+        case .typeAlias(let t):
+            names.declare(t.name, "a type")
+            aliases.append(t)
+        case .record(let r):
+            names.declare(r.name, "a record")
+            records.append(r)
+        case .constants(let list):
+            for c in list {
+                names.declare(c.name, "a constant")
+                constants.append(Overridable(name: c.name.name, base: c, baseRange: c.name.range))
+            }
+        case .variables(let list):
+            for v in list {
+                names.declare(v.name, "a state variable")
+                variables.append(v)
+            }
+        case .initializer(let block):
+            if initializer != nil {
+                names.diagnostics.append(.error("a model has at most one 'init' block", at: decl.range))
+            }
+            initializer = block
+        case .function(let f):
+            names.declare(f.name, "a function")
+            functions.append(Overridable(name: f.name.name, base: f, baseRange: f.name.range))
+        case .procedure(let p):
+            names.declare(p.name, "a procedure")
+            procedures.append(Overridable(name: p.name.name, base: p, baseRange: p.name.range))
+        case .action(let a):
+            names.declare(a.name, "an action")
+            actions.append(Overridable(name: a.name.name, base: a, baseRange: a.name.range))
+        case .invariant(let i):
+            names.declare(i.name, "an invariant")
+            invariants.append(i)
+        case .scenario(let scenario):
+            // Scenario names are a namespace of their own: they never appear in expressions.
+            if let previous = scenarios.first(where: { $0.name.name == scenario.name.name }) {
+                names.diagnostics.append(
+                    .error(
+                        "scenario '\(scenario.name.name)' is already declared", at: scenario.name.range,
+                        notes: [.init(message: "previous declaration is here", range: previous.name.range)]))
+            } else {
+                scenarios.append(scenario)
             }
         }
+    }
 
-        // Variant graph: bases exist, no cycles.
+    /// The variant graph's errors: a base that does not exist, a cycle.
+    private func variantGraphErrors() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
         let variantNames = Set(variants.map(\.name))
         for v in variants {
             if let base = v.base, !variantNames.contains(base) {
@@ -135,43 +150,45 @@ public struct Program: Sendable {
                 current = info.base
             }
         }
+        return diagnostics
+    }
 
-        for decl in overrideDecls {
-            guard let variant = decl.variant else { continue }
-            if !variantNames.contains(variant.name) {
-                diagnostics.append(.error("unknown variant '\(variant.name)'", at: variant.range))
-                continue
-            }
-            func add<D>(_ list: inout [Overridable<D>], _ id: Identifier, _ d: D, _ kind: String) {
-                guard let i = list.firstIndex(where: { $0.name == id.name }) else {
-                    diagnostics.append(
-                        .error(
-                            "variant '\(variant.name)' overrides \(kind) '\(id.name)', but the model declares no \(kind) of that name",
-                            at: id.range))
-                    return
-                }
-                if let previous = list[i].overrides.first(where: { $0.variant.name == variant.name }) {
-                    diagnostics.append(
-                        .error(
-                            "\(kind) '\(id.name)' is overridden twice in variant '\(variant.name)'", at: id.range,
-                            notes: [.init(message: "previous override is here", range: previous.range)]))
-                    return
-                }
-                list[i].overrides.append((variant, d, id.range))
-            }
-            switch decl.kind {
-            case .constants(let list):
-                for c in list { add(&constants, c.name, c, "constant") }
-            case .function(let f): add(&functions, f.name, f, "function")
-            case .procedure(let p): add(&procedures, p.name, p, "procedure")
-            case .action(let a): add(&actions, a.name, a, "action")
-            default:
+    /// Records a variant's override of a declaration; the errors it makes.
+    private mutating func applyOverride(_ decl: Declaration) -> [Diagnostic] {
+        guard let variant = decl.variant else { return [] }
+        guard variants.contains(where: { $0.name == variant.name }) else {
+            return [.error("unknown variant '\(variant.name)'", at: variant.range)]
+        }
+        var diagnostics: [Diagnostic] = []
+        func add<D>(_ list: inout [Overridable<D>], _ id: Identifier, _ d: D, _ kind: String) {
+            guard let i = list.firstIndex(where: { $0.name == id.name }) else {
                 diagnostics.append(
                     .error(
-                        "only 'const', 'fn', 'proc' and 'action' declarations can be overridden in a variant", at: decl.range))
+                        "variant '\(variant.name)' overrides \(kind) '\(id.name)', but the model declares no \(kind) of that name",
+                        at: id.range))
+                return
             }
+            if let previous = list[i].overrides.first(where: { $0.variant.name == variant.name }) {
+                diagnostics.append(
+                    .error(
+                        "\(kind) '\(id.name)' is overridden twice in variant '\(variant.name)'", at: id.range,
+                        notes: [.init(message: "previous override is here", range: previous.range)]))
+                return
+            }
+            list[i].overrides.append((variant, d, id.range))
         }
-        if !diagnostics.isEmpty { throw DiagnosticError(diagnostics) }
+        switch decl.kind {
+        case .constants(let list):
+            for c in list { add(&constants, c.name, c, "constant") }
+        case .function(let f): add(&functions, f.name, f, "function")
+        case .procedure(let p): add(&procedures, p.name, p, "procedure")
+        case .action(let a): add(&actions, a.name, a, "action")
+        default:
+            diagnostics.append(
+                .error(
+                    "only 'const', 'fn', 'proc' and 'action' declarations can be overridden in a variant", at: decl.range))
+        }
+        return diagnostics
     }
 
     /// The names of the selectable variants, in declaration order.

@@ -76,10 +76,11 @@ public struct ScenarioRun: Sendable {
         }
     }
 
-    /// The process exit status for `pincheck run`: 3 when the run did not apply every step
-    /// (blocked, fault, runaway `repeat`), else 1 when an invariant was violated, else 0.
-    public var exitStatus: Int32 {
-        if !completed { return 3 }
-        return violated.isEmpty ? 0 : 1
+    /// The process exit status for `pincheck run`: no verdict when the run did not apply
+    /// every step (blocked, fault, runaway `repeat`), else violated when an invariant was
+    /// violated, else success.
+    public var exitStatus: ExitStatus {
+        if !completed { return .noVerdict }
+        return violated.isEmpty ? .success : .violated
     }
 }

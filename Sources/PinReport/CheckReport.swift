@@ -27,21 +27,11 @@ public struct CheckReport: Sendable {
         self.figures = figures
     }
 
-    /// The process exit status this report calls for: 2 model fault, 1 violation or deadlock,
-    /// 3 incomplete or unknown, 0 everything holds.
-    public var exitStatus: Int32 {
-        if fault != nil { return 2 }
-        if deadlock != nil { return 1 }
-        if verdicts.contains(where: { if case .violated = $0.verdict { return true } else { return false } }) { return 1 }
-        if verdicts.contains(where: {
-            switch $0.verdict {
-            case .incomplete, .unknown: return true
-            default: return false
-            }
-        }) {
-            return 3
-        }
-        return 0
+    /// The process exit status this report calls for: the worst of an error for a model
+    /// fault, violated for a deadlock, and each verdict's.
+    public var exitStatus: ExitStatus {
+        let each = verdicts.map { ExitStatus(for: $0.verdict) }
+        return ExitStatus.worst(of: each + (fault == nil ? [] : [.error]) + (deadlock == nil ? [] : [.violated]))
     }
 
     /// Human-readable text: one line per invariant, its trace when violated, then the figures.
@@ -146,7 +136,7 @@ public struct CheckReport: Sendable {
             ]
         }
         result["statistics"] = Dictionary(figures.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-        result["exit_status"] = Int(exitStatus)
+        result["exit_status"] = Int(exitStatus.rawValue)
         return result
     }
 }

@@ -102,7 +102,7 @@ public struct ScenarioReport: Sendable {
                 return o
             },
             "outcome": run.summary,
-            "exit_status": Int(run.exitStatus),
+            "exit_status": Int(run.exitStatus.rawValue),
         ]
         if let doc = scenario.doc { result["doc"] = doc }
         switch run.end {

@@ -60,7 +60,7 @@ public struct ScenarioTable: Sendable {
     }
 
     /// 0 when every cell has an expectation and matches it, else 1.
-    public var exitStatus: Int32 { rows.allSatisfy { $0.cells.allSatisfy(\.passes) } ? 0 : 1 }
+    public var exitStatus: ExitStatus { rows.allSatisfy { $0.cells.allSatisfy(\.passes) } ? .success : .violated }
 
     /// The distinct sources in order of first use, and each cell's footnote number (1-based).
     func footnotes() -> (sources: [String], numbers: [[Int?]]) {

@@ -21,6 +21,15 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         }
     }
 
+    /// What a verdict calls for: success when it holds, violated, or no verdict.
+    public init(for verdict: Verdict) {
+        switch verdict {
+        case .holds: self = .success
+        case .violated: self = .violated
+        case .incomplete, .unknown: self = .noVerdict
+        }
+    }
+
     /// The worst of several statuses (success when there are none).
     public static func worst(of statuses: some Sequence<ExitStatus>) -> ExitStatus {
         statuses.max { $0.rank < $1.rank } ?? .success

@@ -65,13 +65,13 @@ public final class StopToken: @unchecked Sendable {
         if let stoppedBy {
             lock.unlock()
             handler(stoppedBy)
-            return Registration(token: nil, key: 0)
+            return Registration(token: nil, key: 0, then: nil)
         }
         let key = nextHandler
         nextHandler += 1
         handlers[key] = handler
         lock.unlock()
-        return Registration(token: self, key: key)
+        return Registration(token: self, key: key, then: nil)
     }
 
     /// A token stopped when this one is (with the same reason), which can also be stopped
@@ -99,8 +99,17 @@ public final class StopToken: @unchecked Sendable {
     public struct Registration: Sendable {
         fileprivate let token: StopToken?
         fileprivate let key: Int
+        fileprivate var then: (@Sendable () -> Void)? = nil
 
-        /// Removes the handler, if it has not run yet.
-        public func cancel() { token?.remove(key) }
+        /// Removes the handler, if it has not run yet (and runs the clean-up it was combined with).
+        public func cancel() {
+            token?.remove(key)
+            then?()
+        }
+
+        /// `registration`, whose `cancel()` also runs `cleanUp` afterwards.
+        public static func combined(_ registration: Registration, _ cleanUp: @escaping @Sendable () -> Void) -> Registration {
+            Registration(token: registration.token, key: registration.key, then: cleanUp)
+        }
     }
 }
