@@ -16,6 +16,16 @@ public struct SymbolicResult {
     /// at the largest k tried (a path whose first state satisfies the invariants checked,
     /// but need not be reachable, to a state that breaks one).
     public var counterexamplesToInduction: [String: InductionCounterexample] = [:]
+
+    package init(
+        verdicts: [(invariant: String, verdict: Verdict)], fault: ModelFault?,
+        queries: [(what: String, seconds: Double, result: String)] = [], depth: Int = 0
+    ) {
+        self.verdicts = verdicts
+        self.fault = fault
+        self.queries = queries
+        self.depth = depth
+    }
 }
 
 /// Bounded model checking with one incremental solver: the path from the initial state is

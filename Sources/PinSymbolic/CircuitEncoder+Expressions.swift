@@ -12,6 +12,7 @@ extension CircuitEncoder {
     }
 
     /// The flattened value of any expression (one word for a scalar).
+    /// - Long: one case per kind of expression, each a few lines, as in the checker.
     func value(_ e: TypedExpr, guardedBy g: Bit, in frame: inout Frame) throws -> [Word] {
         let c = circuit
         switch e.kind {

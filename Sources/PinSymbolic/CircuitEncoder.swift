@@ -82,6 +82,9 @@ final class CircuitEncoder {
         try execute(stmts[...], guardedBy: pc, in: &frame, resultType: resultType)
     }
 
+    /// Runs statements symbolically under the path condition `pc`: each assignment becomes a
+    /// selection between the old and the new value.
+    /// - Long: one case per kind of statement, each a few lines, as in the checker.
     func execute(_ stmts: ArraySlice<TypedStmt>, guardedBy pc: Bit, in frame: inout Frame, resultType: ValueType?) throws {
         let c = circuit
         var index = stmts.startIndex
@@ -230,5 +233,5 @@ final class CircuitEncoder {
 /// An internal inconsistency in the encoder (never expected on a checked model).
 public struct EncodingError: Error, CustomStringConvertible {
     public var description: String
-    init(_ description: String) { self.description = description }
+    package init(_ description: String) { self.description = description }
 }

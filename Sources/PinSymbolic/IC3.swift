@@ -12,13 +12,13 @@ import Z3
 /// It proves an invariant by a set of clauses that, with the domain constraint, is inductive
 /// and excludes every bad state: the certificate's invariant. A violation is handed to BMC
 /// for a shortest trace.
-final class IC3 {
+package final class IC3 {
     /// A literal: state bit `lit >> 1`, true when `lit & 1 == 0`.
-    typealias Lit = Int
+    package typealias Lit = Int
     /// A conjunction of literals, sorted, each bit at most once.
-    typealias Cube = [Lit]
+    package typealias Cube = [Lit]
 
-    enum Outcome {
+    package enum Outcome {
         /// The clauses that, with the domain constraint, make an inductive invariant.
         case proved([Cube])
         /// A bad state is reachable in at most this many steps.
@@ -28,24 +28,24 @@ final class IC3 {
 
     /// An inductive invariant IC3 works within, as within the domain constraint: its
     /// formula over a state's Boolean constants, with their circuit lowering.
-    typealias Strengthening = (_ state: [Z3Term], _ lowering: Z3Lowering, _ context: Z3Context) throws -> Z3Term
+    package typealias Strengthening = (_ state: [Z3Term], _ lowering: Z3Lowering, _ context: Z3Context) throws -> Z3Term
 
-    struct Statistics {
+    package struct Statistics {
         var queries = 0
         var frames = 0
         var clauses = 0
         var solverSeconds = 0.0
 
         /// E.g. "(5 frames, 42 clauses, 1234 SAT queries)".
-        var summary: String { "(\(frames) frames, \(clauses) clauses, \(queries) SAT queries)" }
+        package var summary: String { "(\(frames) frames, \(clauses) clauses, \(queries) SAT queries)" }
     }
 
     let system: TransitionSystem
     let property: Bit
     let deadline: UInt64?
     /// Polled before each query: once it answers true, the run stops with unknown.
-    var cancelled: () -> Bool = { false }
-    private(set) var statistics = Statistics()
+    package var cancelled: () -> Bool = { false }
+    package private(set) var statistics = Statistics()
 
     private let context: Z3Context
     private let path: Unrolling
@@ -74,7 +74,7 @@ final class IC3 {
 
     /// Sets up the solvers for proving `property` (a literal over the current state) of
     /// `system`; `deadline` is an uptime in nanoseconds after which the run gives up.
-    init(system: TransitionSystem, property: Bit, deadline: UInt64?, strengthening: Strengthening? = nil) throws {
+    package init(system: TransitionSystem, property: Bit, deadline: UInt64?, strengthening: Strengthening? = nil) throws {
         self.system = system
         self.property = property
         self.deadline = deadline
@@ -325,7 +325,7 @@ final class IC3 {
     }
 
     /// Runs IC3 until it proves the property, finds it reachable, or runs out of time.
-    func run() throws -> Outcome {
+    package func run() throws -> Outcome {
         do {
             guard system.circuit.evaluate([property], inputs: system.initial)[0] else { return .violated(steps: 0) }
             try addLevel()  // frame 1
@@ -351,7 +351,7 @@ final class IC3 {
     /// A clause as a person reads it, in the modelling language: the negation of its cube,
     /// each slot whose bits it fixes all compared with its value (`pte[0].frame == ZERO_PAGE`),
     /// a slot it fixes in part by its bits (`page_refcount[2]#10 == 1`).
-    static func describe(_ cube: Cube, in system: TransitionSystem) -> String {
+    package static func describe(_ cube: Cube, in system: TransitionSystem) -> String {
         var fixed: [Int: [Int: Bool]] = [:]  // slot → bit within the slot → value
         var slotOf: [Int] = []
         for (slot, range) in system.slotBits.enumerated() { slotOf += Array(repeating: slot, count: range.count) }
@@ -375,7 +375,7 @@ final class IC3 {
     }
 
     /// The clauses as one formula over `bits` (one Boolean term per state bit).
-    static func formula(_ clauses: [Cube], over bits: [Z3Term], in context: Z3Context) throws -> Z3Term {
+    package static func formula(_ clauses: [Cube], over bits: [Z3Term], in context: Z3Context) throws -> Z3Term {
         try context.and(
             clauses.map { cube in
                 try context.or(cube.map { l in l & 1 == 0 ? try bits[l >> 1].not() : bits[l >> 1] })

@@ -4,8 +4,8 @@ import Z3
 /// state bits of one time frame, or a rule's bound variables). Each gate becomes one Z3
 /// conjunction, built once and shared; literals are lowered on demand, so a frame pays
 /// only for the part of the circuit its queries use.
-final class Z3Lowering {
-    let context: Z3Context
+package final class Z3Lowering {
+    package let context: Z3Context
     let circuit: Circuit
     private var terms: [Z3Term?]
     private var negations: [Z3Term?]
@@ -13,7 +13,7 @@ final class Z3Lowering {
     private let falseTerm: Z3Term
 
     /// `inputs[i]` stands for the circuit's input `i` (a Boolean term).
-    init(context: Z3Context, circuit: Circuit, inputs: [Z3Term]) throws {
+    package init(context: Z3Context, circuit: Circuit, inputs: [Z3Term]) throws {
         self.context = context
         self.circuit = circuit
         terms = Array(repeating: nil, count: circuit.nodeCount)
@@ -27,7 +27,7 @@ final class Z3Lowering {
     }
 
     /// The formula of one literal.
-    func term(_ bit: Bit) throws -> Z3Term {
+    package func term(_ bit: Bit) throws -> Z3Term {
         if let c = bit.constantValue { return c ? trueTerm : falseTerm }
         if terms.count < circuit.nodeCount {
             let more = [Z3Term?](repeating: nil, count: circuit.nodeCount - terms.count)
@@ -49,7 +49,7 @@ final class Z3Lowering {
     }
 
     /// The formulas of several literals.
-    func terms(_ bits: [Bit]) throws -> [Z3Term] {
+    package func terms(_ bits: [Bit]) throws -> [Z3Term] {
         try bits.map { try term($0) }
     }
 

@@ -35,7 +35,7 @@ private let counter = """
         #expect(r.invariants.map(\.firstViolation) == [4, 3])
         #expect(r.violated == ["small", "unflagged"])
         #expect(r.summary == "violates small, unflagged")
-        #expect(r.exitStatus == 1)
+        #expect(r.exitStatus == .violated)
         #expect(r.matches(.violates(["unflagged", "small"])))
         #expect(!r.matches(.violates(["small"])))
         #expect(!r.matches(.holds))
@@ -48,7 +48,7 @@ private let counter = """
         #expect(r.trace.steps.map(\.call) == ["inc()", "add(k=1)"])
         #expect(r.violated.isEmpty)
         #expect(r.summary == "holds")
-        #expect(r.exitStatus == 0)
+        #expect(r.exitStatus == .success)
         #expect(r.matches(.holds))
         #expect(!r.matches(.violates(["small"])))
     }
@@ -65,7 +65,7 @@ private let counter = """
         #expect(r.trace.final == [5, 0])
         #expect(r.invariants.map(\.firstViolation) == [1, nil])
         #expect(r.summary == "blocked@3; violates small")
-        #expect(r.exitStatus == 3)
+        #expect(r.exitStatus == .noVerdict)
         #expect(r.matches(.blocked))
         #expect(!r.matches(.holds))
     }
@@ -110,7 +110,7 @@ private let counter = """
         #expect(tooMany.trace.steps.count == ScenarioRun.repeatLimit)
         #expect(tooMany.trace.final == [64])
         #expect(tooMany.summary == "did-not-terminate@1")
-        #expect(tooMany.exitStatus == 3)
+        #expect(tooMany.exitStatus == .noVerdict)
         #expect(!tooMany.matches(.holds))
     }
 
@@ -136,7 +136,7 @@ private let counter = """
         #expect(fault.trace.steps.count == 2)
         #expect(r.trace.final == [6, 0])
         #expect(r.summary == "fault@3; violates small")
-        #expect(r.exitStatus == 3)
+        #expect(r.exitStatus == .noVerdict)
         #expect(!r.matches(.violates(["small"])))
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PinExplicit
 import PinLang
+import PinProof
 import PinSymbolic
 import Testing
 
@@ -135,7 +136,7 @@ func summary(_ v: Verdict) -> String {
             let kind = try KInduction(model: model).run(maxK: min(space, 40))
             #expect(kind.verdicts.map { summary($0.verdict) } == expected, "\(name)/\(variant) k-induction")
             // Each PDR prover alone, and both racing.
-            for prover in PropertyDirectedReachability.Prover.allCases {
+            for prover in PropertyDirectedReachability.ProverName.allCases {
                 let engine = try PropertyDirectedReachability(model: model)
                 engine.prover = prover
                 let pdr = try engine.run()
@@ -250,7 +251,7 @@ func summary(_ v: Verdict) -> String {
         elsewhere.initial[0] = 1
         #expect(system.replay(elsewhere, breaking: property) == "the trace does not start in the initial state")
 
-        for prover in [PropertyDirectedReachability.Prover.mined, .reachable] {
+        for prover in [PropertyDirectedReachability.ProverName.mined, .reachable] {
             let engine = try PropertyDirectedReachability(model: model)
             engine.prover = prover
             let pdr = try engine.run(invariants: ["small"])
@@ -268,12 +269,12 @@ func summary(_ v: Verdict) -> String {
 @Suite struct SymbolicTimeoutTests {
     /// A timeout must give `unknown`, never `holds` and never a crash: 1 ms is far too
     /// little for either prover to prove anything about the bundled model.
-    @Test(arguments: PropertyDirectedReachability.Prover.allCases)
-    func pdrTimeoutIsUnknown(_ prover: PropertyDirectedReachability.Prover) throws {
+    @Test(arguments: PropertyDirectedReachability.ProverName.allCases)
+    func pdrTimeoutIsUnknown(_ prover: PropertyDirectedReachability.ProverName) throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("models/gup_cow.pin").path
         let model = try LoadedProgram.load(path: path).program.model(variant: "v6_2")
-        let engine = try PropertyDirectedReachability(model: model, timeoutMilliseconds: 1)
+        let engine = try PropertyDirectedReachability(model: model, timeout: .milliseconds(1))
         engine.prover = prover
         let result = try engine.run(invariants: ["pinned_page_stays_mapped"])
         guard case .unknown(let reason) = result.result.verdicts[0].verdict else {

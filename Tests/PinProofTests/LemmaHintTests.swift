@@ -1,5 +1,6 @@
 import Foundation
 import PinLang
+import PinProof
 import PinSymbolic
 import Testing
 
@@ -33,7 +34,7 @@ import Testing
     ) {
         let engine = try PropertyDirectedReachability(model: loadModel(text))
         engine.prover = .mined
-        engine.hints = hints
+        engine.hints = hints.mapValues { HintProver.Hint(text: $0) }
         return try engine.run(invariants: invariants)
     }
 

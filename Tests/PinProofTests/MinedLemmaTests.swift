@@ -1,5 +1,6 @@
 import Foundation
 import PinLang
+import PinProof
 import PinSymbolic
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import PinExplicit
 import PinLang
+import PinProof
 import PinSymbolic
 import Testing
 
@@ -78,9 +79,9 @@ import Testing
         let pdr = PropertyDirectedReachability(system: system)
         pdr.prover = .mined
         let committed = Self.root.appendingPathComponent("proofs/invariants")
-        let file = PropertyDirectedReachability.committedInvariant(in: committed, model: model.name, variant: variant)
-        #expect(
-            pdr.loadHints(certificates: nil, committed: committed) == model.invariants.count, "\(file.path) is committed")
+        let file = HintProver.committedInvariant(in: committed, model: model.name, variant: variant)
+        pdr.hints = HintProver.hints(for: model, certificates: nil, committed: committed)
+        #expect(pdr.hints.count == model.invariants.count, "\(file.path) is committed")
         let (result, certificates) = try pdr.run()
         try expectAgreement(result, certificates, expected, model)
         for (name, verdict) in result.verdicts {

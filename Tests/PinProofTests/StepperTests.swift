@@ -1,6 +1,7 @@
 import Foundation
 import PinExplicit
 import PinLang
+import PinProof
 import PinSymbolic
 import Testing
 

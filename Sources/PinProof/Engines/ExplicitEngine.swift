@@ -1,0 +1,35 @@
+import PinExplicit
+import PinLang
+
+/// The explicit engine: breadth-first search of every reachable state on all cores.
+struct ExplicitEngine: Engine {
+    let options: EngineOptions
+
+    func check(_ model: Model, invariants: [String]?, stop: StopToken, events: @escaping EventSink) throws -> EngineResult {
+        var explorer = Explorer(model: model)
+        explorer.workers = options.workers
+        explorer.checkDeadlock = options.deadlock
+        explorer.limits = options.limits
+        let watch = Stopwatch()
+        explorer.progress = { depth, states in events(.level(depth: depth, states: states, elapsed: watch.elapsed)) }
+        let result = explorer.run(invariants: invariants)
+        return EngineResult(
+            verdicts: result.verdicts, fault: result.fault, deadlock: result.deadlock,
+            statistics: ExplicitStatistics(search: result.statistics, peakMemory: Memory.peakResidentBytes()))
+    }
+}
+
+/// The explicit search's figures and the process's peak memory.
+public struct ExplicitStatistics: EngineStatistics {
+    public var search: SearchStatistics
+    public var peakMemory: Int
+
+    public var figures: [(name: String, value: String)] {
+        [
+            ("states", String(search.states)), ("transitions", String(search.transitions)),
+            ("depth", String(search.maxDepth)), ("time", String(format: "%.2fs", search.seconds)),
+            ("store", Memory.format(bytes: search.storeBytes)), ("peak memory", Memory.format(bytes: peakMemory)),
+            ("workers", String(search.workers)),
+        ]
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import PinLang
+import PinSymbolic
+
+/// Bounded model checking to `options.depth` steps.
+struct BoundedEngine: Engine {
+    let options: EngineOptions
+
+    func check(_ model: Model, invariants: [String]?, stop: StopToken, events: @escaping EventSink) throws -> EngineResult {
+        let watch = Stopwatch()
+        let bmc = try BoundedModelChecker(model: model, timeoutMilliseconds: options.timeout?.inMilliseconds)
+        bmc.onQuery = { what, seconds, answer in events(.query(what: what, took: .seconds(seconds), answer: answer)) }
+        let result = try bmc.run(invariants: invariants, depth: options.depth)
+        let statistics = BoundedStatistics(bound: options.depth, run: QueryFigures(result.queries, watch.elapsed))
+        return EngineResult(verdicts: result.verdicts, fault: result.fault, statistics: statistics)
+    }
+}
+
+/// k-induction up to `options.depth`, one invariant at a time or `jointly`.
+struct KInductionEngine: Engine {
+    let options: EngineOptions
+
+    func check(_ model: Model, invariants: [String]?, stop: StopToken, events: @escaping EventSink) throws -> EngineResult {
+        let watch = Stopwatch()
+        let kind = try KInduction(model: model, timeoutMilliseconds: options.timeout?.inMilliseconds)
+        kind.onQuery = { what, seconds, answer in events(.query(what: what, took: .seconds(seconds), answer: answer)) }
+        let result = try kind.run(invariants: invariants, maxK: options.depth, jointly: options.jointly)
+        let statistics = KInductionStatistics(
+            maxK: options.depth, provenAt: result.provenAt, run: QueryFigures(result.queries, watch.elapsed))
+        var answer = EngineResult(verdicts: result.verdicts, fault: result.fault, statistics: statistics)
+        answer.inductionCounterexamples = result.counterexamplesToInduction
+        return answer
+    }
+}
+
+/// Unbounded proof by property directed reachability (`PropertyDirectedReachability`).
+struct ProofEngine: Engine {
+    let options: EngineOptions
+
+    func check(_ model: Model, invariants: [String]?, stop: StopToken, events: @escaping EventSink) throws -> EngineResult {
+        let watch = Stopwatch()
+        let pdr = try PropertyDirectedReachability(model: model, timeout: options.timeout)
+        pdr.prover = options.prover
+        pdr.workers = options.workers
+        pdr.events = events
+        pdr.stop = stop
+        if let folders = options.hintFolders, options.prover == .portfolio {
+            pdr.hints = HintProver.hints(
+                for: model, certificates: folders.certificates, committed: folders.committed, invariants: invariants)
+        }
+        let (result, certificates) = try pdr.run(invariants: invariants)
+        var answer = EngineResult(
+            verdicts: result.verdicts, fault: result.fault,
+            statistics: ProofStatistics(run: QueryFigures(result.queries, watch.elapsed), provedByHints: pdr.provedByHints))
+        answer.certificates = certificates
+        return answer
+    }
+}
+
+/// What a symbolic run asked Z3, how long it took in all, and the process's peak memory.
+public struct QueryFigures: Sendable {
+    public var queries: [(what: String, seconds: Double, result: String)]
+    public var elapsed: Duration
+    public var peakMemory = Memory.peakResidentBytes()
+
+    public init(_ queries: [(what: String, seconds: Double, result: String)], _ elapsed: Duration) {
+        self.queries = queries
+        self.elapsed = elapsed
+    }
+
+    /// The queries, Z3's share of the time, the time and the peak memory.
+    public var figures: [(name: String, value: String)] {
+        [
+            ("queries", String(queries.count)),
+            ("z3 time", String(format: "%.2fs", queries.reduce(0) { $0 + $1.seconds })),
+            ("time", String(format: "%.2fs", elapsed.inSeconds)),
+            ("peak memory", Memory.format(bytes: peakMemory)),
+        ]
+    }
+}
+
+/// BMC's figures: the bound, then its queries.
+public struct BoundedStatistics: EngineStatistics {
+    public var bound: Int
+    public var run: QueryFigures
+    public var figures: [(name: String, value: String)] { [("bound", String(bound))] + run.figures }
+}
+
+/// k-induction's figures: the largest k tried, the k at which each proved invariant became
+/// inductive, then its queries.
+public struct KInductionStatistics: EngineStatistics {
+    public var maxK: Int
+    public var provenAt: [String: Int]
+    public var run: QueryFigures
+    public var figures: [(name: String, value: String)] {
+        let ks = provenAt.sorted { $0.key < $1.key }.map { "\($0.key) at k=\($0.value)" }
+        return [("max k", String(maxK))] + (ks.isEmpty ? [] : [("inductive", ks.joined(separator: "; "))]) + run.figures
+    }
+}
+
+/// PDR's figures: its queries (the invariants proved by hints are in `provedByHints`).
+public struct ProofStatistics: EngineStatistics {
+    public var run: QueryFigures
+    public var provedByHints: [String]
+    public var figures: [(name: String, value: String)] { run.figures }
+}

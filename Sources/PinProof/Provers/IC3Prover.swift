@@ -1,0 +1,38 @@
+import Foundation
+import PinLang
+import PinSymbolic
+import Z3
+
+/// IC3 over the state bits on Z3's SAT solver; a proof's clauses are the certificate's
+/// invariant, and its `invariant.txt` in the modelling language.
+public final class IC3Prover: Prover {
+    public let name = "ic3"
+    let timeout: Duration?
+
+    public init(timeout: Duration? = nil) { self.timeout = timeout }
+
+    public func prove(_ goal: ProofGoal, stop: StopToken, events: @escaping EventSink) throws -> ProverAnswer {
+        let ic3 = try IC3(system: goal.system, property: goal.property, deadline: deadline(after: timeout))
+        ic3.cancelled = { stop.isStopped }
+        let outcome = try ic3.run()
+        let by = "ic3 \(ic3.statistics.summary)"
+        switch outcome {
+        case .unknown(let reason):
+            return ProverAnswer(.unknown(reason), by: by)
+        case .violated:
+            return ProverAnswer(.violated(nil), by: by)
+        case .proved(let clauses):
+            let context = try Z3Context(timeoutMilliseconds: timeout?.inMilliseconds)
+            let relation = try StepRelation(system: goal.system, context: context)
+            let invariant = try IC3.formula(clauses, over: relation.s, in: context)
+            var certificate = try relation.certificate(invariant: invariant, invariant: goal.invariant.rawValue)
+            certificate.readable = clauses.map { IC3.describe($0, in: goal.system) }
+            return ProverAnswer(.proved(certificate), by: by)
+        }
+    }
+}
+
+/// The uptime in nanoseconds at which `timeout` runs out from now (IC3's deadline).
+func deadline(after timeout: Duration?) -> UInt64? {
+    timeout.map { DispatchTime.now().uptimeNanoseconds + UInt64($0.inNanoseconds) }
+}
