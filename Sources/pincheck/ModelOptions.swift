@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import PinLang
 
-/// The model file argument shared by every verb, and loading it with diagnostics on stderr.
+/// The model file argument shared by every verb, and loading it.
 struct ModelOptions: ParsableArguments {
     @Argument(help: "The model file (.pin).", completion: .file(extensions: ["pin"]))
     var model: String
@@ -13,7 +13,7 @@ struct ModelOptions: ParsableArguments {
         self.model = model
     }
 
-    /// Loads and checks the model; on errors prints them as `file:line:col: error: …` and exits 2.
+    /// Loads and checks the model; throws its diagnostics, as `file:line:col: error: …`.
     func load() throws -> LoadedProgram {
         do {
             return try LoadedProgram.load(path: model)
@@ -21,15 +21,23 @@ struct ModelOptions: ParsableArguments {
             let renderer = DiagnosticRenderer(sources: error.sources)
             let text = error.diagnostics.map { renderer.render($0) }.joined(separator: "\n")
             let count = error.diagnostics.filter { $0.severity == .error }.count
-            Output.error(text + "\n\(count) error\(count == 1 ? "" : "s") in \(model)")
-            throw ExitCode(2)
+            throw CommandError(message: text + "\n\(count) error\(count == 1 ? "" : "s") in \(model)", status: .error)
         }
     }
-}
 
-/// Where the tool writes: results on stdout, diagnostics and progress on stderr.
-enum Output {
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+    /// The variants named, each checked to be one of the program's (every variant when none is named).
+    func variants(_ names: [String], of program: Program) throws -> [String] {
+        for name in names where !program.variantNames.contains(name) {
+            throw unknown("variant", name, in: model, declared: program.variantNames)
+        }
+        return names.isEmpty ? program.variantNames : names
+    }
+
+    /// The invariants named, each checked to be one of the model's (nil, for every one, when none is named).
+    func invariants(_ names: [String], of resolved: Model) throws -> [String]? {
+        for name in names where resolved.invariant(named: name) == nil {
+            throw unknown("invariant", name, in: model, declared: resolved.invariants.map(\.name))
+        }
+        return names.isEmpty ? nil : names
     }
 }

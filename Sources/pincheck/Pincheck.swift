@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PinLang
 
 /// The `pincheck` command: a model checker for Linux page pinning and copy-on-write rules.
 @main
@@ -11,24 +12,33 @@ struct Pincheck: ParsableCommand {
             Exit status: 0 every checked invariant holds; 1 an invariant is violated (or a \
             deadlock was found with --deadlock); 2 usage error, or an error in the model \
             (syntax, types, or a runtime fault found while exploring); 3 no verdict (a search \
-            limit was reached, or a solver answered unknown).
+            limit was reached, a solver answered unknown, or the run was interrupted).
             """,
         subcommands: [CheckCommand.self, RunCommand.self, ListCommand.self, RecheckCommand.self, ProveCommand.self])
 
-    /// Runs the command, mapping argument errors to exit status 2 as documented.
+    /// Runs the command: the one place that prints a command's error and maps it to the
+    /// exit status.
     static func main() {
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
+            Output.error(fullMessage(for: error))  // a usage error
+            Foundation.exit(ExitStatus.error.rawValue)
+        }
+        Interrupts.install()
+        do {
             try command.run()
+        } catch let failure as CommandError {
+            if !failure.message.isEmpty { Output.error(failure.message) }
+            Foundation.exit(failure.status.rawValue)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {
-            let status = exitCode(for: error)
-            if status == .success {
-                exit(withError: error)  // --help, --version
-            }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            // What a command did not anticipate, such as a Z3 failure.
+            Output.error("error: \(error)")
+            Foundation.exit(ExitStatus.error.rawValue)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import PinSymbolic
+import PinLang
+import PinProof
 import Z3
 
 /// `pincheck recheck CERT…`: re-check proof certificates with the built-in Z3.
@@ -12,9 +13,9 @@ struct RecheckCommand: ParsableCommand {
             Each argument is a certificate folder written by 'check --engine pdr' or an .smt2 \
             obligation file. A folder must hold init.smt2, every part of the step obligation \
             (step-K-of-N-CALL.smt2, one per action instance), safe.smt2 (the invariant) \
-            and nofault.smt2 (no action instance faults). Every \
-            obligation asserts the negation of one proof step, so each must be unsat; they \
-            are checked in parallel on every core. Exit status 0 when all are unsat, 1 when one is sat, 3 when Z3 \
+            and nofault.smt2 (no action instance faults). Every obligation asserts the \
+            negation of one proof step, so each must be unsat; they are checked in parallel \
+            on every core. Exit status 0 when all are unsat, 1 when one is sat, 3 when Z3 \
             answers unknown, 2 on unreadable input.
             """)
 
@@ -29,36 +30,28 @@ struct RecheckCommand: ParsableCommand {
         for path in paths {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-                Output.error("error: no such certificate '\(path)'")
-                throw ExitCode(2)
+                throw CommandError.error("no such certificate '\(path)'")
             }
             if isFolder.boolValue {
                 do {
                     files += try CertificateFolder.obligationFiles(in: URL(fileURLWithPath: path))
                 } catch {
-                    Output.error("error: \(error)")
-                    throw ExitCode(2)
+                    throw CommandError.error("\(error)")
                 }
             } else {
                 files.append(URL(fileURLWithPath: path))
             }
         }
-        let results: [(file: URL, result: Z3Result)]
-        do {
-            results = try CertificateChecker.check(files: files, timeoutMilliseconds: timeout)
-        } catch {
-            Output.error("error: \(error)")
-            throw ExitCode(2)
-        }
-        var status: Int32 = 0
-        for r in results {
-            print("\(r.file.path): \(r.result)")
-            switch r.result {
-            case .unsat: break
-            case .sat: status = 1
-            case .unknown: if status == 0 { status = 3 }
-            }
-        }
-        if status != 0 { throw ExitCode(status) }
+        let results = try CertificateChecker.check(files: files, timeout: timeout.map { .milliseconds($0) })
+        for r in results { print("\(r.file.path): \(r.result)") }
+        let status = ExitStatus.worst(
+            of: results.map { r in
+                switch r.result {
+                case .unsat: .success
+                case .sat: .violated
+                case .unknown: .noVerdict
+                }
+            })
+        if status != .success { throw CommandError.exit(status) }
     }
 }

@@ -56,34 +56,27 @@ struct RunCommand: ParsableCommand {
             return
         }
         let names = program.scenarios.map(\.name.name)
-        let declared =
-            names.isEmpty
-            ? "\(options.model) declares no scenarios" : "\(options.model) declares \(names.joined(separator: ", "))"
         guard let scenarioName = scenario else {
-            Output.error("error: choose a scenario with --scenario (or run them all with --table); \(declared)")
-            throw ExitCode(2)
+            let declared = names.isEmpty ? "declares no scenarios" : "declares \(names.joined(separator: ", "))"
+            throw CommandError.error("choose a scenario with --scenario (or run them all with --table); \(options.model) \(declared)")
         }
         guard names.contains(scenarioName) else {
-            Output.error("error: unknown scenario '\(scenarioName)'; \(declared)")
-            throw ExitCode(2)
+            throw unknown("scenario", scenarioName, in: options.model, declared: names)
         }
         let variants = program.variantNames
         let chosen: String
         if let variant {
-            guard variants.contains(variant) else {
-                Output.error("error: unknown variant '\(variant)'; \(options.model) declares \(variants.joined(separator: ", "))")
-                throw ExitCode(2)
-            }
-            chosen = variant
+            chosen = try options.variants([variant], of: program)[0]
         } else if variants.count == 1 {
             chosen = variants[0]
         } else {
-            Output.error(
-                "error: \(options.model) has several variants; choose one with --variant: \(variants.joined(separator: ", "))")
-            throw ExitCode(2)
+            throw CommandError.error(
+                "\(options.model) has several variants; choose one with --variant: \(variants.joined(separator: ", "))")
         }
         let model = try program.model(variant: chosen)
-        guard let resolved = model.scenarios.first(where: { $0.name == scenarioName }) else { throw ExitCode(2) }
+        guard let resolved = model.scenarios.first(where: { $0.name == scenarioName }) else {
+            throw unknown("scenario", scenarioName, in: options.model, declared: names)
+        }
         let report = ScenarioReport(model: model, scenario: resolved, run: ScenarioRunner(model: model).run(resolved))
         let renderer = TraceRenderer(model: model)
         if json {
@@ -93,7 +86,7 @@ struct RunCommand: ParsableCommand {
         } else {
             print(report.text(renderer: renderer, sources: DiagnosticRenderer(sources: loaded.sources)))
         }
-        if report.run.exitStatus != 0 { throw ExitCode(report.run.exitStatus) }
+        if report.run.exitStatus != .success { throw CommandError.exit(report.run.exitStatus) }
     }
 
     /// Every scenario on every variant, as a table.
@@ -105,6 +98,6 @@ struct RunCommand: ParsableCommand {
         let models = try program.variantNames.map { try program.model(variant: $0) }
         let table = ScenarioTable(modelPath: options.model, models: models, runs: ScenarioRunner.runAll(models))
         print((format ?? .text) == .markdown ? table.markdown() : table.text())
-        if table.exitStatus != 0 { throw ExitCode(table.exitStatus) }
+        if table.exitStatus != .success { throw CommandError.exit(table.exitStatus) }
     }
 }

@@ -69,3 +69,40 @@ struct CLIRunner {
         return url.path
     }
 }
+
+extension CLIRunner {
+    /// Runs `pincheck` with the arguments and sends it SIGINT (Ctrl-C) once `delay` has
+    /// passed; the result, and how long the process took to end after the signal.
+    static func runInterrupted(_ arguments: [String], after delay: Duration) throws -> (Result, stopped: Duration) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        let (out, err) = (Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        let outData = Captured()
+        let errData = Captured()
+        try process.run()
+        // Both pipes are drained while the process runs, so neither can fill and block it.
+        let readers = DispatchGroup()
+        for (pipe, into) in [(out, outData), (err, errData)] {
+            DispatchQueue.global().async(group: readers) { into.data = pipe.fileHandleForReading.readDataToEndOfFile() }
+        }
+        Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+        let signalled = ContinuousClock.now
+        process.interrupt()
+        process.waitUntilExit()
+        let stopped = ContinuousClock.now - signalled
+        readers.wait()
+        let result = Result(
+            status: process.terminationStatus, stdout: String(decoding: outData.data, as: UTF8.self),
+            stderr: String(decoding: errData.data, as: UTF8.self))
+        return (result, stopped)
+    }
+
+    /// What one reader thread read; read after the readers are done.
+    private final class Captured: @unchecked Sendable {
+        var data = Data()
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import PinExplicit
+import PinLang
+import PinProof
+
+/// The engine options `check` and `prove` share, turned into the one `EngineOptions`
+/// value every engine reads.
+struct EngineOptionGroup: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The engine: explicit, bmc, kind or pdr.",
+            discussion: """
+                explicit: breadth-first search of every reachable state. bmc: bounded model \
+                checking with Z3. kind: k-induction with Z3. pdr: unbounded proof by property \
+                directed reachability, writing a certificate.
+                """))
+    var engine: EngineKind = .explicit
+
+    @Option(help: "Worker threads for every engine and prover (default: every core).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "For bmc: the longest path checked; for kind: the largest k tried.")
+    var depth: Int = 20
+
+    @Option(
+        help: ArgumentHelp(
+            "Z3 timeout per query, in milliseconds.",
+            discussion: "For pdr: per invariant and prover. A timeout gives 'unknown'."))
+    var timeout: UInt32?
+
+    @Option(
+        help: ArgumentHelp(
+            "For pdr: the prover (default portfolio).",
+            discussion: """
+                portfolio: spacer, ic3 and mined at once, the first answer wins. spacer: Z3's \
+                fixedpoint engine on Horn clauses. ic3: IC3 over the state bits on Z3's SAT \
+                solver. mined: lemmas mined from the explicit engine's reachable states, the \
+                inductive ones among them, then IC3 within them (needs a complete explicit \
+                search). reachable: the explicit engine's reachable states, as a decision \
+                diagram, are the invariant (a symbolic check of the explicit answer; slow on \
+                large state spaces).
+                """))
+    var prover: PropertyDirectedReachability.ProverName?
+
+    @Flag(
+        help: ArgumentHelp(
+            "For kind: prove the invariants checked together.",
+            discussion: "Mutual induction: each step case assumes them all, which succeeds where each alone is not inductive."))
+    var jointly = false
+
+    @Flag(help: "Print each Z3 query with its time as it finishes (on standard error).")
+    var stats = false
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "For pdr's default portfolio: try an earlier proof's invariant first.",
+            discussion: """
+                The invariant.txt of the earlier certificate, else the variant's committed \
+                invariant, MODEL/VARIANT.txt in the committed-invariants folder. A proof by it is \
+                checked like any other (every obligation unsat); one that no longer fits the \
+                model is set aside and the invariant proved afresh.
+                """))
+    var hints = true
+
+    @Option(help: ArgumentHelp("For pdr: the folder of committed inductive invariants (MODEL/VARIANT.txt).", valueName: "DIR"))
+    var committedInvariants: String?
+
+    @Option(help: "For explicit: stop with 'incomplete' after storing this many states.")
+    var maxStates: Int = 50_000_000
+
+    @Option(help: "For explicit: stop with 'incomplete' after exploring this many steps deep.")
+    var maxDepth: Int?
+
+    @Option(help: "For explicit: stop with 'incomplete' after this many seconds.")
+    var timeLimit: Double?
+
+    @Flag(help: "For explicit: also report a reachable state with no enabled action.")
+    var deadlock = false
+
+    func validate() throws {
+        guard depth >= 0 else { throw ValidationError("--depth must not be negative") }
+        if jointly && engine != .kind { throw ValidationError("--jointly applies to --engine kind only") }
+        if prover != nil && engine != .pdr { throw ValidationError("--prover applies to --engine pdr only") }
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        guard maxStates >= 1 else { throw ValidationError("--max-states must be at least 1") }
+        if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
+    }
+
+    /// The options every engine reads; pdr looks for earlier invariants in `certificates`
+    /// and in `--committed-invariants`, else `committedDefault`.
+    func options(certificates: URL?, committedDefault: URL) -> EngineOptions {
+        var options = EngineOptions()
+        options.workers = workers
+        options.limits = SearchLimits(maxStates: maxStates, maxDepth: maxDepth ?? Int.max, timeLimit: timeLimit)
+        options.deadlock = deadlock
+        options.depth = depth
+        options.jointly = jointly
+        options.timeout = timeout.map { .milliseconds($0) }
+        options.prover = prover ?? .portfolio
+        if hints {
+            options.hintFolders = (certificates, committedInvariants.map { URL(fileURLWithPath: $0) } ?? committedDefault)
+        }
+        return options
+    }
+
+    /// Renders a run's events on stderr: the explicit search's progress after 2 s, and with
+    /// `--stats` each query as it finishes.
+    func eventPrinter(progress: Bool) -> EventSink {
+        let stats = self.stats
+        return { event in
+            switch event {
+            case .level(let depth, let states, let elapsed):
+                if progress && elapsed > .seconds(2) {
+                    Output.error(String(format: "  … depth %d, %d states, %.1fs", depth, states, elapsed.inSeconds))
+                }
+            case .query(let what, let took, let answer):
+                if stats { Output.error(String(format: "  z3 %.3fs %@: %@", took.inSeconds, what, answer)) }
+            case .phase:
+                break
+            }
+        }
+    }
+}
+
+extension EngineKind: ExpressibleByArgument {}
+extension PropertyDirectedReachability.ProverName: ExpressibleByArgument {}

@@ -1,0 +1,35 @@
+import Dispatch
+import Foundation
+import PinLang
+
+/// Ctrl-C: the first SIGINT stops every engine and prover of the run through one token
+/// (each leaves what it has not decided incomplete or unknown, and the command prints
+/// what it covered); a second one ends the process at once.
+enum Interrupts {
+    /// The token every command hands its engines.
+    static let stop = StopToken()
+    nonisolated(unsafe) private static var source: DispatchSourceSignal?
+
+    /// Routes SIGINT to `stop` (call once, before the command runs).
+    static func install() {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "pincheck.sigint"))
+        source.setEventHandler {
+            if stop.isStopped { _exit(130) }
+            Output.error("interrupted: stopping (Ctrl-C again to quit at once)")
+            stop.stop(.interrupted)
+        }
+        source.resume()
+        self.source = source
+    }
+
+    /// After a run's results are printed: when it was interrupted, says so, and the command
+    /// ends with no verdict (status 3).
+    static func finish(checked: Int, of total: Int, _ what: String) throws {
+        guard stop.isStopped else { return }
+        let covered = "\(checked) of \(total) \(what)\(total == 1 ? "" : "s") begun"
+        throw CommandError(
+            message: "interrupted: incomplete (\(covered); the results above are what was decided before the interrupt)",
+            status: .noVerdict)
+    }
+}
