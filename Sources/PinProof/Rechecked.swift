@@ -34,6 +34,13 @@ public final class CertificateChecks: @unchecked Sendable {
         return zip(open, results).compactMap { obligation, result in result == .unsat ? nil : (obligation.name, result) }
     }
 
+    /// Z3's answer for every obligation of `certificate`, in its order.
+    public func results(of certificate: Certificate) throws -> [(name: String, result: Z3Result)] {
+        let scripts = certificate.obligations.map(\.script)
+        let answers = try CertificateChecker.check(scripts: scripts, timeout: timeout, workers: workers, stop: stop)
+        return zip(certificate.obligations, answers).map { ($0.name, $1) }
+    }
+
     /// `failures` as a person reads them: `init.smt2: sat, safe.smt2: unknown (timeout)`.
     static func describe(_ failures: [(name: String, result: Z3Result)]) -> String {
         failures.map { "\($0.name): \($0.result)" }.joined(separator: ", ")

@@ -44,8 +44,9 @@ struct CheckCommand: ParsableCommand {
             let model = try loaded.program.model(variant: v)
             let names = try options.invariants(invariant, of: model)
             let result = try engine.check(model, invariants: names, stop: Interrupts.stop, events: events)
+            let binding = CertificateBinding(modelPath: options.model, loaded: loaded, model: model)
             for certificate in result.certificates {
-                let written = try certificate.write(into: folder)
+                let written = try certificate.write(into: folder, binding: binding)
                 if !json { Output.error("certificate for \(certificate.invariant): \(written.path)") }
             }
             var report = CheckReport(

@@ -99,19 +99,25 @@ struct ProofSession {
                 print("ok    \(label): holds (\(engineName))")
                 return .success
             }
-            let files: [URL]
+            let bound: BoundCertificate
             do {
-                files = try CertificateFolder.obligationFiles(in: URL(fileURLWithPath: certificate))
+                bound = try BoundCertificate(folder: URL(fileURLWithPath: certificate), modelPath: o.modelPath)
             } catch {
-                return differs("the certificate does not re-check: \(error)")
+                return differs("the certificate \(certificate) does not re-check: \(error)")
             }
-            let bad = try CertificateChecker.check(files: files, workers: command.engineOptions.workers)
-                .filter { $0.result != .unsat }
-            if !bad.isEmpty {
-                let what = bad.map { "\($0.file.lastPathComponent) is \($0.result)" }.joined(separator: ", ")
-                return differs("the certificate \(certificate) does not re-check: \(what)")
+            let m = bound.manifest
+            guard m.variant == o.variant, m.invariant == o.invariant else {
+                return differs("the certificate \(certificate) proves \(m.variant) \(m.invariant), not this line's")
             }
-            print("ok    \(label): holds (\(engineName)); certificate re-checks (\(files.count) obligations unsat)")
+            let checks = CertificateChecks(workers: command.engineOptions.workers, stop: Interrupts.stop)
+            let bad = try checks.results(of: bound.rebuilt).filter { $0.result != .unsat }
+            let what =
+                bad.map { "\($0.name) is \($0.result)" } + bound.mismatchedFiles.map { "\($0.name) is \($0.problem)" }
+            if !what.isEmpty {
+                return differs("the certificate \(certificate) does not re-check: \(what.joined(separator: ", "))")
+            }
+            let count = bound.rebuilt.obligations.count
+            print("ok    \(label): holds (\(engineName)); certificate re-checks against the model (\(count) obligations unsat)")
             return .success
         case (.violated(let n), .violated(let trace)) where trace.steps.count == n:
             print("ok    \(label): violated in \(n) steps (\(engineName))")

@@ -4,54 +4,96 @@ import PinLang
 import PinProof
 import Z3
 
-/// `pincheck recheck CERT…`: re-check proof certificates with the built-in Z3.
+/// `pincheck recheck CERT…`: re-check proof certificates against their models.
 struct RecheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recheck",
-        abstract: "Re-check proof certificates (SMT-LIB obligation files) with the built-in Z3.",
+        abstract: "Re-check proof certificates against the models they prove, with the built-in Z3.",
         discussion: """
             Each argument is a certificate folder written by 'check --engine pdr' or an .smt2 \
-            obligation file. A folder must hold init.smt2, every part of the step obligation \
-            (step-K-of-N-CALL.smt2, one per action instance), safe.smt2 (the invariant) \
-            and nofault.smt2 (no action instance faults). Every obligation asserts the \
-            negation of one proof step, so each must be unsat; they are checked in parallel \
-            on every core. Exit status 0 when all are unsat, 1 when one is sat, 3 when Z3 \
-            answers unknown, 2 on unreadable input.
+            obligation file. A folder is checked against its model: certificate.txt names the \
+            model file, variant and invariant with their content hashes (a model or variant \
+            that changed since is an error naming which); Init, every action instance's step, \
+            the fault condition and the property are rebuilt from the model, and only the \
+            inductive invariant (inductive.smt2) is taken from the folder. Every obligation \
+            must be unsat; they are checked in parallel on every core. The folder's .smt2 \
+            files, for other solvers, must be the rebuilt obligations. A lone .smt2 file is \
+            checked as it stands, bound to no model. Exit status 0 when all are unsat, 1 when \
+            one is sat or a file does not match, 3 when Z3 answers unknown, 2 on unreadable \
+            input or a changed model.
             """)
 
     @Argument(help: "Certificate folders or .smt2 files.", completion: .file())
     var paths: [String]
 
+    @Option(help: ArgumentHelp("Check every folder against this model file instead of the one it names.", valueName: "FILE"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("Also write the obligations rebuilt from the model into DIR, for other solvers.", valueName: "DIR"))
+    var smtlib: String?
+
     @Option(help: "Z3 timeout per obligation, in milliseconds.")
     var timeout: UInt32?
 
+    func validate() throws {
+        if smtlib != nil, paths.count != 1 {
+            throw ValidationError("--smtlib writes the obligations of one certificate folder; name one")
+        }
+    }
+
     func run() throws {
-        var files: [URL] = []
-        for path in paths {
+        let limit = timeout.map { Duration.milliseconds($0) }
+        var statuses: [ExitStatus] = []
+        for path in paths where !Interrupts.stop.isStopped {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
                 throw CommandError.error("no such certificate '\(path)'")
             }
-            if isFolder.boolValue {
-                do {
-                    files += try CertificateFolder.obligationFiles(in: URL(fileURLWithPath: path))
-                } catch {
-                    throw CommandError.error("\(error)")
-                }
-            } else {
-                files.append(URL(fileURLWithPath: path))
-            }
+            statuses.append(
+                isFolder.boolValue ? try recheckFolder(path, timeout: limit) : try recheckFile(path, timeout: limit))
         }
-        let results = try CertificateChecker.check(files: files, timeout: timeout.map { .milliseconds($0) })
-        for r in results { print("\(r.file.path): \(r.result)") }
-        let status = ExitStatus.worst(
-            of: results.map { r in
-                switch r.result {
-                case .unsat: .success
-                case .sat: .violated
-                case .unknown: .noVerdict
-                }
-            })
+        try Interrupts.finish(checked: statuses.count, of: paths.count, "certificate")
+        let status = ExitStatus.worst(of: statuses)
         if status != .success { throw CommandError.exit(status) }
+    }
+
+    /// Checks the folder's certificate against its model; prints one line per obligation.
+    private func recheckFolder(_ path: String, timeout: Duration?) throws -> ExitStatus {
+        let bound: BoundCertificate
+        do {
+            bound = try BoundCertificate(folder: URL(fileURLWithPath: path), modelPath: model)
+        } catch let error as BoundCertificate.Mismatch {
+            throw CommandError.error("\(path): \(error)")
+        } catch let error as CertificateFolder.Incomplete {
+            throw CommandError.error("\(error)")
+        }
+        if let smtlib {
+            let written = try bound.writeObligations(into: URL(fileURLWithPath: smtlib))
+            Output.error("wrote \(written.count) obligations rebuilt from \(bound.modelPath) into \(smtlib)")
+        }
+        let checks = CertificateChecks(timeout: timeout, workers: CertificateChecker.defaultWorkers, stop: Interrupts.stop)
+        let results = try checks.results(of: bound.rebuilt)
+        let m = bound.manifest
+        print("\(path): \(m.model) \(m.variant) \(m.invariant), checked against \(bound.modelPath)")
+        for (name, result) in results { print("  \(name): \(result)") }
+        for (name, problem) in bound.mismatchedFiles { print("  \(name): \(problem)") }
+        var statuses = results.map { Self.status(of: $0.result) }
+        if !bound.mismatchedFiles.isEmpty { statuses.append(.violated) }
+        return ExitStatus.worst(of: statuses)
+    }
+
+    /// Checks one SMT-LIB file as it stands.
+    private func recheckFile(_ path: String, timeout: Duration?) throws -> ExitStatus {
+        let results = try CertificateChecker.check(files: [URL(fileURLWithPath: path)], timeout: timeout)
+        for r in results { print("\(r.file.path): \(r.result) (a lone file, bound to no model)") }
+        return ExitStatus.worst(of: results.map { Self.status(of: $0.result) })
+    }
+
+    private static func status(of result: Z3Result) -> ExitStatus {
+        switch result {
+        case .unsat: .success
+        case .sat: .violated
+        case .unknown: .noVerdict
+        }
     }
 }

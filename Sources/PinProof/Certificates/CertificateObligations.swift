@@ -28,7 +28,8 @@ extension StepRelation {
         let model = system.model
         return Certificate(
             model: model.name, variant: model.variant, invariant: model.invariants[j].name,
-            inductiveInvariant: summary ?? invariant.description, obligations: shared + [safe])
+            inductiveInvariant: summary ?? invariant.description,
+            inductiveScript: try context.smtlibScript(asserting: found), obligations: shared + [safe])
     }
 
     /// The obligations of the inductive invariant `found` (within the domain) that every

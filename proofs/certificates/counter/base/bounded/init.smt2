@@ -1,7 +1,7 @@
 ; pincheck certificate: model counter, variant base, invariant bounded
 ; Each obligation file asserts the negation of one proof step; every solver must answer unsat.
 ; inductive invariant:
-; (and (not (and |s.x#2| (not (and (not |s.x#1|) |s.x#2|)))) true)
+; 1 lemmas mined from the 12 reachable states
 ; pincheck
 (set-info :status unsat)
 (set-logic ALL)
@@ -10,14 +10,15 @@
 (declare-fun s.y () Bool)
 (declare-fun |s.x#0| () Bool)
 (assert
+ (let (($x65 (and true)))
  (let (($x13 (not |s.x#1|)))
  (let (($x14 (and $x13 |s.x#2|)))
  (let (($x15 (not $x14)))
  (let (($x16 (and |s.x#2| $x15)))
  (let (($x17 (not $x16)))
- (let (($x164 (and $x17 true)))
+ (let (($x71 (and $x17 $x65)))
  (let (($x43 (not |s.x#2|)))
  (let (($x24 (not |s.x#0|)))
- (let (($x145 (and $x24 $x13 $x43 (not s.y))))
- (and $x145 (not $x164))))))))))))
+ (let (($x85 (and $x24 $x13 $x43 (not s.y))))
+ (and $x85 (not $x71)))))))))))))
 (check-sat)

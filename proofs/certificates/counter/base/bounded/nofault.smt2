@@ -1,7 +1,7 @@
 ; pincheck certificate: model counter, variant base, invariant bounded
 ; Each obligation file asserts the negation of one proof step; every solver must answer unsat.
 ; inductive invariant:
-; (and (not (and |s.x#2| (not (and (not |s.x#1|) |s.x#2|)))) true)
+; 1 lemmas mined from the 12 reachable states
 ; pincheck
 (set-info :status unsat)
 (set-logic ALL)
@@ -25,20 +25,21 @@
  (let (($x18 (and |s.x#0| $x13)))
  (let (($x19 (not $x18)))
  (let (($x34 (and $x19 $x33)))
- (let (($x67 (and $x34 $x50)))
- (let (($x68 (not $x67)))
- (let (($x69 (and $x50 $x68)))
+ (let (($x66 (and $x34 $x50)))
+ (let (($x67 (not $x66)))
+ (let (($x68 (and $x50 $x67)))
  (let (($x20 (and $x13 $x19)))
  (let (($x21 (not $x20)))
  (let (($x22 (and |s.x#2| $x21)))
  (let (($x23 (not $x22)))
- (let (($x70 (and $x23 $x69)))
- (let (($x142 (not $x70)))
- (let (($x713 (not $x142)))
+ (let (($x69 (and $x23 $x68)))
+ (let (($x70 (not $x69)))
+ (let (($x99 (not $x70)))
+ (let (($x65 (and true)))
  (let (($x14 (and $x13 |s.x#2|)))
  (let (($x15 (not $x14)))
  (let (($x16 (and |s.x#2| $x15)))
  (let (($x17 (not $x16)))
- (let (($x164 (and $x17 true)))
- (and $x164 $x713)))))))))))))))))))))))))))))))))
+ (let (($x71 (and $x17 $x65)))
+ (and $x71 $x99))))))))))))))))))))))))))))))))))
 (check-sat)

@@ -1,7 +1,7 @@
 ; pincheck certificate: model counter, variant base, invariant bounded
 ; Each obligation file asserts the negation of one proof step; every solver must answer unsat.
 ; inductive invariant:
-; (and (not (and |s.x#2| (not (and (not |s.x#1|) |s.x#2|)))) true)
+; 1 lemmas mined from the 12 reachable states
 ; step obligation 1 of 3: Inv ∧ inc() ∧ ¬Inv′
 ; pincheck
 (set-info :status unsat)
@@ -15,7 +15,8 @@
 (declare-fun |s.x#2| () Bool)
 (declare-fun |t.x#0| () Bool)
 (assert
- (let (($x143 (and (not (and |t.x#2| (not (and (not |t.x#1|) |t.x#2|)))) true)))
+ (let (($x65 (and true)))
+ (let (($x77 (and (not (and |t.x#2| (not (and (not |t.x#1|) |t.x#2|)))) $x65)))
  (let (($x42 (and |s.x#0| |s.x#1|)))
  (let (($x43 (not |s.x#2|)))
  (let (($x44 (and $x43 $x42)))
@@ -52,6 +53,6 @@
  (let (($x15 (not $x14)))
  (let (($x16 (and |s.x#2| $x15)))
  (let (($x17 (not $x16)))
- (let (($x164 (and $x17 true)))
- (and $x164 $x57 (not $x143)))))))))))))))))))))))))))))))))))))))))
+ (let (($x71 (and $x17 $x65)))
+ (and $x71 $x57 (not $x77))))))))))))))))))))))))))))))))))))))))))
 (check-sat)
