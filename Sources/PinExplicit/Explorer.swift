@@ -6,8 +6,8 @@ import PinLang
 public struct SearchLimits: Sendable {
     public var maxStates: Int
     public var maxDepth: Int
-    public var timeLimit: Double?
-    public init(maxStates: Int = 50_000_000, maxDepth: Int = Int.max, timeLimit: Double? = nil) {
+    public var timeLimit: Duration?
+    public init(maxStates: Int = 50_000_000, maxDepth: Int = Int.max, timeLimit: Duration? = nil) {
         self.maxStates = maxStates
         self.maxDepth = maxDepth
         self.timeLimit = timeLimit
@@ -22,7 +22,8 @@ public struct SearchStatistics: Sendable {
     public var transitions = 0
     /// The deepest breadth-first level reached (the initial state is depth 0).
     public var maxDepth = 0
-    public var seconds = 0.0
+    /// Wall-clock time of the search.
+    public var elapsed = Duration.zero
     /// Bytes held by the visited set and parent links at the end.
     public var storeBytes = 0
     public var workers = 1
@@ -37,6 +38,8 @@ public struct ExplorationResult: Sendable {
     /// A runtime fault in the model (stops the search).
     public var fault: ModelFault?
     public var statistics: SearchStatistics
+    /// Why the search was cut short through its stop token or time limit, if it was.
+    public var stopped: StopReason? = nil
 }
 
 /// Breadth-first explicit-state search over a compiled model, expanding each level on all
@@ -46,8 +49,13 @@ public struct Explorer {
     public var limits = SearchLimits()
     public var checkDeadlock = false
     public var workers = ProcessInfo.processInfo.activeProcessorCount
-    /// Called after each level with (depth, states so far); e.g. for progress on stderr.
-    public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Polled within each level; stopping it ends the search as incomplete with its reason.
+    public var stop = StopToken.never
+    /// Receives a `.level` event after each finished breadth-first level.
+    public var events: EventSink = ignoreEvents
+    /// Parent states expanded per worker between two merges: the granularity at which the
+    /// state limit is checked (a level overshoots it by at most one chunk's successors).
+    static let chunkPerWorker = 4096
 
     public init(model: Model) {
         program = Compiler.compile(model)
@@ -61,8 +69,8 @@ public struct Explorer {
     /// `run`, and the states it stored: every reachable state when the search is complete
     /// (no fault, no violation, no limit reached).
     public func explore(invariants names: [String]? = nil) -> (result: ExplorationResult, states: ReachableStates) {
-        let start = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        let watch = Stopwatch()
+        let deadline = limits.timeLimit.map { watch.start + $0 }
         let model = program.model
         let checked = model.invariantIndices(named: names)
         var statistics = SearchStatistics()
@@ -71,9 +79,11 @@ public struct Explorer {
         let states = ReachableStates(store: store, layout: program.layout)
         var verdicts = [Verdict?](repeating: nil, count: checked.count)
         var deadlock: Trace?
-        func finish(_ fault: ModelFault?, incomplete: String?) -> (result: ExplorationResult, states: ReachableStates) {
-            statistics.states = store.count
-            statistics.seconds = elapsed()
+        func finish(
+            _ fault: ModelFault?, incomplete: String?, states count: Int? = nil
+        ) -> (result: ExplorationResult, states: ReachableStates) {
+            statistics.states = count ?? store.count
+            statistics.elapsed = watch.elapsed
             statistics.storeBytes = store.memoryBytes
             let final = verdicts.map { $0 ?? (incomplete.map { Verdict.incomplete(reason: $0) } ?? .holds) }
             let result = ExplorationResult(
@@ -117,69 +127,110 @@ public struct Explorer {
             statistics.maxDepth = depth
             let outputs = (0..<workerCount).map { _ in WorkerOutput(invariantCount: checked.count) }
             let pending = checked.indices.filter { verdicts[$0] == nil }
-            let slice = (levelEnd - levelStart + workerCount - 1) / workerCount
-            let expand: @Sendable (Int) -> Void = { [checkDeadlock, levelStart] w in
-                let lo = levelStart + w * slice
-                let hi = min(levelEnd, lo + slice)
-                guard lo < hi else { return }
-                Self.expand(
-                    workerMachines.machines[w], store, lo..<hi, invariants: pending.map { checked[$0] }, pendingIndex: pending,
-                    deadlock: checkDeadlock, into: outputs[w])
-            }
-            if workerCount == 1 || levelEnd - levelStart < 64 {
-                for w in 0..<workerCount { expand(w) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: workerCount, execute: expand)
+            var levelTransitions = 0
+            var levelFault: (state: Int, instance: Int, fault: Fault)?
+            var violations = [Int](repeating: -1, count: checked.count)
+            var levelDeadlock: Int?
+            var stopped: StopReason?
+            // The level is expanded in chunks of parents, each split into contiguous slices
+            // in worker order and merged in that order: state ids are the same whatever the
+            // chunk size or worker count, and limits are checked between chunks.
+            var chunkStart = levelStart
+            while chunkStart < levelEnd {
+                let chunkEnd = min(levelEnd, chunkStart + Self.chunkPerWorker * workerCount)
+                let slice = (chunkEnd - chunkStart + workerCount - 1) / workerCount
+                let expand: @Sendable (Int) -> Void = { [checkDeadlock, chunkStart, stop] w in
+                    let lo = chunkStart + w * slice
+                    let hi = min(chunkEnd, lo + slice)
+                    outputs[w].reset()
+                    guard lo < hi else { return }
+                    Self.expand(
+                        workerMachines.machines[w], store, lo..<hi, invariants: pending.map { checked[$0] },
+                        pendingIndex: pending, deadlock: checkDeadlock, stop: stop, deadline: deadline, into: outputs[w])
+                }
+                if workerCount == 1 || chunkEnd - chunkStart < 64 {
+                    for w in 0..<workerCount { expand(w) }
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: workerCount, execute: expand)
+                }
+                // Lowest state id first, so that the answer does not depend on scheduling.
+                if let f = outputs.compactMap(\.fault).min(by: { $0.state < $1.state }) {
+                    levelFault = f
+                    break
+                }
+                for k in checked.indices {
+                    for out in outputs where out.violations[k] >= 0 && (violations[k] < 0 || out.violations[k] < violations[k]) {
+                        violations[k] = out.violations[k]
+                    }
+                }
+                if levelDeadlock == nil { levelDeadlock = outputs.compactMap(\.deadlock).min() }
+                for out in outputs {
+                    levelTransitions += out.transitions
+                    out.successors.withUnsafeBufferPointer { buf in
+                        guard let base = buf.baseAddress else { return }
+                        for i in 0..<out.parents.count {
+                            store.insert(base + i * store.wordCount, parent: out.parents[i], via: out.via[i])
+                        }
+                    }
+                }
+                chunkStart = chunkEnd
+                let workLeft = chunkStart < levelEnd || store.count > levelEnd
+                if workLeft, let reason = stop.reason ?? Self.expired(deadline, limit: limits.timeLimit) {
+                    stopped = reason
+                    break
+                }
+                if store.count > limits.maxStates && chunkStart < levelEnd { break }
             }
 
-            // Results of this level, lowest state id first so that the answer does not depend on scheduling.
-            let faults = outputs.compactMap(\.fault).sorted { $0.state < $1.state }
-            if let f = faults.first {
+            if let f = levelFault {
                 let action = f.instance >= 0 ? call(program.instances[f.instance]).call : "invariant evaluation"
                 let trace = self.trace(to: f.state, store: store)
                 return finish(
                     ModelFault(
                         message: f.fault.message, range: program.sites[f.fault.site],
-                        action: action, trace: trace), incomplete: "fault")
+                        action: action, trace: trace), incomplete: "fault", states: levelEnd)
             }
-            for (k, _) in checked.enumerated() where verdicts[k] == nil {
-                if let id = outputs.map({ $0.violations[k] }).filter({ $0 >= 0 }).min() {
-                    verdicts[k] = .violated(trace(to: id, store: store))
-                }
+            for k in checked.indices where verdicts[k] == nil && violations[k] >= 0 {
+                verdicts[k] = .violated(trace(to: violations[k], store: store))
             }
-            if deadlock == nil, let id = outputs.compactMap(\.deadlock).min() {
+            if deadlock == nil, let id = levelDeadlock {
                 deadlock = trace(to: id, store: store)
             }
+            statistics.transitions += levelTransitions
             let decided = verdicts.allSatisfy { $0 != nil } && (!checkDeadlock || deadlock != nil)
-            if decided && (!checked.isEmpty || checkDeadlock) {
-                statistics.transitions += outputs.reduce(0) { $0 + $1.transitions }
-                return finish(nil, incomplete: nil)
+            if decided && (!checked.isEmpty || checkDeadlock) && chunkStart == levelEnd {
+                return finish(nil, incomplete: nil, states: levelEnd)
             }
-
-            // Merge successors in worker order (deterministic ids).
-            for out in outputs {
-                statistics.transitions += out.transitions
-                out.successors.withUnsafeBufferPointer { buf in
-                    guard let base = buf.baseAddress else { return }
-                    for i in 0..<out.parents.count {
-                        store.insert(base + i * store.wordCount, parent: out.parents[i], via: out.via[i])
-                    }
+            if let stopped {
+                let what: String
+                switch stopped {
+                case .timeLimit(let t): what = "time limit of \(t.inSeconds) s reached"
+                default: what = stopped.description
                 }
+                var cut = finish(nil, incomplete: "\(what) at depth \(depth + (chunkStart == levelEnd ? 1 : 0))")
+                cut.result.stopped = stopped
+                return cut
+            }
+            if chunkStart < levelEnd {
+                return finish(nil, incomplete: "state limit of \(limits.maxStates) reached at depth \(depth + 1)")
             }
             levelStart = levelEnd
             depth += 1
-            progress?(depth, store.count)
+            events(.level(depth: depth, states: store.count, elapsed: watch.elapsed))
             if store.count > limits.maxStates {
                 return finish(nil, incomplete: "state limit of \(limits.maxStates) reached at depth \(depth)")
             }
             if depth > limits.maxDepth && levelStart < store.count {
                 return finish(nil, incomplete: "depth limit of \(limits.maxDepth) reached")
             }
-            if let t = limits.timeLimit, elapsed() > t, levelStart < store.count {
-                return finish(nil, incomplete: "time limit of \(t) s reached at depth \(depth)")
-            }
         }
         return finish(nil, incomplete: nil)
+    }
+
+    /// `.timeLimit` once `deadline` has passed.
+    static func expired(_ deadline: ContinuousClock.Instant?, limit: Duration?) -> StopReason? {
+        guard let deadline, let limit, ContinuousClock.now >= deadline else { return nil }
+        return .timeLimit(limit)
     }
 
     /// One machine per worker; worker `w` uses only `machines[w]`.
@@ -199,11 +250,22 @@ public struct Explorer {
         var deadlock: Int?
         var fault: (state: Int, instance: Int, fault: Fault)?
         init(invariantCount: Int) { violations = Array(repeating: -1, count: invariantCount) }
+
+        /// Empties the buffer for the next chunk.
+        func reset() {
+            successors.removeAll(keepingCapacity: true)
+            parents.removeAll(keepingCapacity: true)
+            via.removeAll(keepingCapacity: true)
+            transitions = 0
+            for k in violations.indices { violations[k] = -1 }
+            deadlock = nil
+            fault = nil
+        }
     }
 
     static func expand(
         _ machine: Machine, _ store: StateStore, _ ids: Range<Int>, invariants: [Int], pendingIndex: [Int],
-        deadlock checkDeadlock: Bool, into out: WorkerOutput
+        deadlock checkDeadlock: Bool, stop: StopToken, deadline: ContinuousClock.Instant?, into out: WorkerOutput
     ) {
         // Everything is accumulated in locals and handed to `out` once at the end, so two
         // workers never write to neighbouring memory in the hot loop.
@@ -232,6 +294,12 @@ public struct Explorer {
             out.fault = fault
         }
         states: for id in ids {
+            // Poll the stop token and the clock every 1024 states; the caller sees the
+            // stop and reports the search as incomplete.
+            if (id - ids.lowerBound) & 1023 == 1023 {
+                if stop.isStopped { break }
+                if let deadline, ContinuousClock.now >= deadline { break }
+            }
             machine.unpack(store.state(id))
             for (k, inv) in invariants.enumerated() where violations[pendingIndex[k]] < 0 {
                 do {
