@@ -53,9 +53,10 @@ public struct Explorer {
     public var stop = StopToken.never
     /// Receives a `.level` event after each finished breadth-first level.
     public var events: EventSink = ignoreEvents
-    /// Parent states expanded per worker between two merges: the granularity at which the
-    /// state limit is checked (a level overshoots it by at most one chunk's successors).
-    static let chunkPerWorker = 4096
+    /// Parent states expanded between two merges, whatever the worker count: the
+    /// granularity at which the state limit is checked (a level overshoots it by at most
+    /// one chunk's successors).
+    static let chunkSize = 16384
 
     public init(model: Model) {
         program = Compiler.compile(model)
@@ -69,268 +70,119 @@ public struct Explorer {
     /// `run`, and the states it stored: every reachable state when the search is complete
     /// (no fault, no violation, no limit reached).
     public func explore(invariants names: [String]? = nil) -> (result: ExplorationResult, states: ReachableStates) {
-        let watch = Stopwatch()
-        let deadline = limits.timeLimit.map { watch.start + $0 }
-        let model = program.model
-        let checked = model.invariantIndices(named: names)
-        var statistics = SearchStatistics()
-        statistics.workers = max(1, workers)
-        let store = StateStore(wordCount: program.layout.wordCount)
-        let states = ReachableStates(store: store, layout: program.layout)
-        var verdicts = [Verdict?](repeating: nil, count: checked.count)
-        var deadlock: Trace?
-        func finish(
-            _ fault: ModelFault?, incomplete: String?, states count: Int? = nil
-        ) -> (result: ExplorationResult, states: ReachableStates) {
-            statistics.states = count ?? store.count
-            statistics.elapsed = watch.elapsed
-            statistics.storeBytes = store.memoryBytes
-            let final = verdicts.map { $0 ?? (incomplete.map { Verdict.incomplete(reason: $0) } ?? .holds) }
-            let result = ExplorationResult(
-                verdicts: zip(checked, final).map { (model.invariants[$0].name, $1) },
-                deadlock: deadlock, fault: fault, statistics: statistics)
-            return (result, states)
-        }
-
-        // The initial state: initialisers, then the `init` block.
+        var search = Search(self, checked: program.model.invariantIndices(named: names))
         let machine = Machine(program)
+        if let fault = initialFault(machine) { return search.finish(fault, incomplete: "fault") }
+        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: search.store.wordCount)
+        defer { scratch.deallocate() }
+        machine.pack(into: scratch)
+        search.store.insert(scratch, parent: -1, via: -1)
+        // Each worker evaluates its own compilation of the model: sharing one tree of
+        // indirect-enum nodes between threads makes every node visit an atomic reference
+        // count update on a shared cache line, which serialises the workers.
+        let pool = MachinePool([machine] + (1..<search.workerCount).map { _ in Machine(Compiler.compile(program.model)) })
+        var levelStart = 0
+        while levelStart < search.store.count {
+            let levelEnd = search.store.count
+            search.statistics.maxDepth = search.depth
+            let level = expandLevel(&search, levelStart..<levelEnd, pool)
+            if let done = search.conclude(level, levelEnd: levelEnd) { return done }
+            levelStart = levelEnd
+            search.depth += 1
+            events(.level(depth: search.depth, states: search.store.count, elapsed: search.watch.elapsed))
+            if search.store.count > limits.maxStates {
+                return search.finish(
+                    nil, incomplete: "state limit of \(limits.maxStates) reached at depth \(search.depth)")
+            }
+            if search.depth > limits.maxDepth && levelStart < search.store.count {
+                return search.finish(nil, incomplete: "depth limit of \(limits.maxDepth) reached")
+            }
+        }
+        return search.finish(nil, incomplete: nil)
+    }
+
+    /// Runs the initialisers and the `init` block in `machine`: the fault, if any.
+    func initialFault(_ machine: Machine) -> ModelFault? {
+        let model = program.model
         machine.setState(program.layout.initialSlots(of: model))
         do {
             _ = try machine.exec(program.initBody)
         } catch {
-            return finish(
-                ModelFault(
-                    message: error.message, range: program.sites[error.site], action: "init",
-                    trace: Trace(initial: machine.stateValues(), steps: [])), incomplete: "fault")
+            return ModelFault(
+                message: error.message, range: program.sites[error.site], action: "init",
+                trace: Trace(initial: machine.stateValues(), steps: []))
         }
         if let bad = outOfDomainSlot(machine) {
-            return finish(
-                ModelFault(
-                    message: bad, range: model.variables.first?.range ?? SourceRange(at: .init(file: "", line: 1, column: 1)),
-                    action: "init", trace: Trace(initial: machine.stateValues(), steps: [])), incomplete: "fault")
+            return ModelFault(
+                message: bad,
+                range: model.variables.first?.range ?? SourceRange(at: .init(file: "", line: 1, column: 1)),
+                action: "init", trace: Trace(initial: machine.stateValues(), steps: []))
         }
-        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: store.wordCount)
-        defer { scratch.deallocate() }
-        machine.pack(into: scratch)
-        store.insert(scratch, parent: -1, via: -1)
+        return nil
+    }
 
-        var levelStart = 0
-        var depth = 0
-        let workerCount = max(1, workers)
-        // Each worker evaluates its own compilation of the model: sharing one tree of
-        // indirect-enum nodes between threads makes every node visit an atomic reference
-        // count update on a shared cache line, which serialises the workers.
-        let machines = [machine] + (1..<workerCount).map { _ in Machine(Compiler.compile(model)) }
-        let workerMachines = MachinePool(machines)
-        while levelStart < store.count {
-            let levelEnd = store.count
-            statistics.maxDepth = depth
-            let outputs = (0..<workerCount).map { _ in WorkerOutput(invariantCount: checked.count) }
-            let pending = checked.indices.filter { verdicts[$0] == nil }
-            var levelTransitions = 0
-            var levelFault: (state: Int, instance: Int, fault: Fault)?
-            var violations = [Int](repeating: -1, count: checked.count)
-            var levelDeadlock: Int?
-            var stopped: StopReason?
-            // The level is expanded in chunks of parents, each split into contiguous slices
-            // in worker order and merged in that order: state ids are the same whatever the
-            // chunk size or worker count, and limits are checked between chunks.
-            var chunkStart = levelStart
-            while chunkStart < levelEnd {
-                let chunkEnd = min(levelEnd, chunkStart + Self.chunkPerWorker * workerCount)
-                let slice = (chunkEnd - chunkStart + workerCount - 1) / workerCount
-                let expand: @Sendable (Int) -> Void = { [checkDeadlock, chunkStart, stop] w in
-                    let lo = chunkStart + w * slice
-                    let hi = min(chunkEnd, lo + slice)
-                    outputs[w].reset()
-                    guard lo < hi else { return }
-                    Self.expand(
-                        workerMachines.machines[w], store, lo..<hi, invariants: pending.map { checked[$0] },
-                        pendingIndex: pending, deadlock: checkDeadlock, stop: stop, deadline: deadline, into: outputs[w])
-                }
-                if workerCount == 1 || chunkEnd - chunkStart < 64 {
-                    for w in 0..<workerCount { expand(w) }
-                } else {
-                    DispatchQueue.concurrentPerform(iterations: workerCount, execute: expand)
-                }
-                // Lowest state id first, so that the answer does not depend on scheduling.
-                if let f = outputs.compactMap(\.fault).min(by: { $0.state < $1.state }) {
-                    levelFault = f
-                    break
-                }
-                for k in checked.indices {
-                    for out in outputs where out.violations[k] >= 0 && (violations[k] < 0 || out.violations[k] < violations[k]) {
-                        violations[k] = out.violations[k]
+    /// Expands the states `ids` of one level in chunks of `chunkSize` parents, each split
+    /// into contiguous slices in worker order and merged in that order, so state ids do not
+    /// depend on the worker count. Between chunks it stops at a fault that the level
+    /// reports, a stop, the time limit or the state limit.
+    func expandLevel(_ search: inout Search, _ ids: Range<Int>, _ pool: MachinePool) -> LevelOutcome {
+        let workerCount = search.workerCount
+        let outputs = (0..<workerCount).map { _ in WorkerOutput(invariantCount: search.checked.count) }
+        let pending = search.pending
+        let task = WorkerTask(
+            invariants: pending.map { search.checked[$0] }, pendingIndex: pending, checkDeadlock: checkDeadlock,
+            stop: stop, deadline: search.deadline)
+        var outcome = LevelOutcome(
+            events: LevelEvents(invariantCount: search.checked.count, instanceCount: program.instances.count))
+        let store = search.store
+        var chunkStart = ids.lowerBound
+        while chunkStart < ids.upperBound {
+            let chunkEnd = min(ids.upperBound, chunkStart + Self.chunkSize)
+            let slice = (chunkEnd - chunkStart + workerCount - 1) / workerCount
+            let expand: @Sendable (Int) -> Void = { [chunkStart] w in
+                let lo = chunkStart + w * slice
+                let hi = min(chunkEnd, lo + slice)
+                outputs[w].reset()
+                guard lo < hi else { return }
+                Self.expand(pool.machines[w], store, lo..<hi, task, into: outputs[w])
+            }
+            if workerCount == 1 || chunkEnd - chunkStart < 64 {
+                for w in 0..<workerCount { expand(w) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: workerCount, execute: expand)
+            }
+            for out in outputs { outcome.events.absorb(out) }
+            if let fault = outcome.events.firstFault,
+                search.decision(outcome.events).map({ fault.position < $0 }) ?? true
+            {
+                outcome.fault = fault
+                return outcome
+            }
+            for out in outputs {
+                outcome.transitions += out.transitions
+                out.successors.withUnsafeBufferPointer { buf in
+                    guard let base = buf.baseAddress else { return }
+                    for i in 0..<out.parents.count {
+                        store.insert(base + i * store.wordCount, parent: out.parents[i], via: out.via[i])
                     }
                 }
-                if levelDeadlock == nil { levelDeadlock = outputs.compactMap(\.deadlock).min() }
-                for out in outputs {
-                    levelTransitions += out.transitions
-                    out.successors.withUnsafeBufferPointer { buf in
-                        guard let base = buf.baseAddress else { return }
-                        for i in 0..<out.parents.count {
-                            store.insert(base + i * store.wordCount, parent: out.parents[i], via: out.via[i])
-                        }
-                    }
-                }
-                chunkStart = chunkEnd
-                let workLeft = chunkStart < levelEnd || store.count > levelEnd
-                if workLeft, let reason = stop.reason ?? Self.expired(deadline, limit: limits.timeLimit) {
-                    stopped = reason
-                    break
-                }
-                if store.count > limits.maxStates && chunkStart < levelEnd { break }
             }
-
-            if let f = levelFault {
-                let action = f.instance >= 0 ? call(program.instances[f.instance]).call : "invariant evaluation"
-                let trace = self.trace(to: f.state, store: store)
-                return finish(
-                    ModelFault(
-                        message: f.fault.message, range: program.sites[f.fault.site],
-                        action: action, trace: trace), incomplete: "fault", states: levelEnd)
+            chunkStart = chunkEnd
+            let workLeft = chunkStart < ids.upperBound || store.count > ids.upperBound
+            if workLeft, let reason = stop.reason ?? Self.expired(search.deadline, limit: limits.timeLimit) {
+                outcome.stopped = reason
+                break
             }
-            for k in checked.indices where verdicts[k] == nil && violations[k] >= 0 {
-                verdicts[k] = .violated(trace(to: violations[k], store: store))
-            }
-            if deadlock == nil, let id = levelDeadlock {
-                deadlock = trace(to: id, store: store)
-            }
-            statistics.transitions += levelTransitions
-            let decided = verdicts.allSatisfy { $0 != nil } && (!checkDeadlock || deadlock != nil)
-            if decided && (!checked.isEmpty || checkDeadlock) && chunkStart == levelEnd {
-                return finish(nil, incomplete: nil, states: levelEnd)
-            }
-            if let stopped {
-                let what: String
-                switch stopped {
-                case .timeLimit(let t): what = "time limit of \(t.inSeconds) s reached"
-                default: what = stopped.description
-                }
-                var cut = finish(nil, incomplete: "\(what) at depth \(depth + (chunkStart == levelEnd ? 1 : 0))")
-                cut.result.stopped = stopped
-                return cut
-            }
-            if chunkStart < levelEnd {
-                return finish(nil, incomplete: "state limit of \(limits.maxStates) reached at depth \(depth + 1)")
-            }
-            levelStart = levelEnd
-            depth += 1
-            events(.level(depth: depth, states: store.count, elapsed: watch.elapsed))
-            if store.count > limits.maxStates {
-                return finish(nil, incomplete: "state limit of \(limits.maxStates) reached at depth \(depth)")
-            }
-            if depth > limits.maxDepth && levelStart < store.count {
-                return finish(nil, incomplete: "depth limit of \(limits.maxDepth) reached")
-            }
+            if store.count > limits.maxStates && chunkStart < ids.upperBound { break }
         }
-        return finish(nil, incomplete: nil)
+        outcome.complete = chunkStart == ids.upperBound
+        return outcome
     }
 
     /// `.timeLimit` once `deadline` has passed.
     static func expired(_ deadline: ContinuousClock.Instant?, limit: Duration?) -> StopReason? {
         guard let deadline, let limit, ContinuousClock.now >= deadline else { return nil }
         return .timeLimit(limit)
-    }
-
-    /// One machine per worker; worker `w` uses only `machines[w]`.
-    final class MachinePool: @unchecked Sendable {
-        let machines: [Machine]
-        init(_ machines: [Machine]) { self.machines = machines }
-    }
-
-    /// A per-worker output buffer; each worker writes only its own.
-    final class WorkerOutput: @unchecked Sendable {
-        var successors: [UInt64] = []
-        var parents: [Int32] = []
-        var via: [Int32] = []
-        var transitions = 0
-        /// Per checked invariant (by position), the lowest violating state id, or -1.
-        var violations: [Int]
-        var deadlock: Int?
-        var fault: (state: Int, instance: Int, fault: Fault)?
-        init(invariantCount: Int) { violations = Array(repeating: -1, count: invariantCount) }
-
-        /// Empties the buffer for the next chunk.
-        func reset() {
-            successors.removeAll(keepingCapacity: true)
-            parents.removeAll(keepingCapacity: true)
-            via.removeAll(keepingCapacity: true)
-            transitions = 0
-            for k in violations.indices { violations[k] = -1 }
-            deadlock = nil
-            fault = nil
-        }
-    }
-
-    static func expand(
-        _ machine: Machine, _ store: StateStore, _ ids: Range<Int>, invariants: [Int], pendingIndex: [Int],
-        deadlock checkDeadlock: Bool, stop: StopToken, deadline: ContinuousClock.Instant?, into out: WorkerOutput
-    ) {
-        // Everything is accumulated in locals and handed to `out` once at the end, so two
-        // workers never write to neighbouring memory in the hot loop.
-        let program = machine.program
-        let slotCount = machine.slotCount
-        let wordCount = store.wordCount
-        let saved = UnsafeMutablePointer<Int64>.allocate(capacity: max(slotCount, 1))
-        defer { saved.deallocate() }
-        let packed = UnsafeMutablePointer<UInt64>.allocate(capacity: wordCount)
-        defer { packed.deallocate() }
-        var successors: [UInt64] = []
-        var parents: [Int32] = []
-        var via: [Int32] = []
-        var violations = out.violations
-        var deadlock: Int?
-        var fault: (state: Int, instance: Int, fault: Fault)?
-        let actions = program.actions
-        let instances = program.instances
-        defer {
-            out.successors = successors
-            out.parents = parents
-            out.via = via
-            out.transitions = parents.count
-            out.violations = violations
-            out.deadlock = deadlock
-            out.fault = fault
-        }
-        states: for id in ids {
-            // Poll the stop token and the clock every 1024 states; the caller sees the
-            // stop and reports the search as incomplete.
-            if (id - ids.lowerBound) & 1023 == 1023 {
-                if stop.isStopped { break }
-                if let deadline, ContinuousClock.now >= deadline { break }
-            }
-            machine.unpack(store.state(id))
-            for (k, inv) in invariants.enumerated() where violations[pendingIndex[k]] < 0 {
-                do {
-                    if try machine.eval(program.invariants[inv]) == 0 { violations[pendingIndex[k]] = id }
-                } catch {
-                    fault = (id, -1, error)
-                    break states
-                }
-            }
-            saved.update(from: machine.registers, count: slotCount)
-            var enabled = 0
-            for n in instances.indices {
-                let action = actions[instances[n].action]
-                let arguments = instances[n].arguments
-                for i in arguments.indices { machine.registers[action.parameterRegisters[i]] = arguments[i] }
-                do {
-                    if let g = action.guardNode, try machine.eval(g) == 0 { continue }
-                    enabled += 1
-                    _ = try machine.exec(action.body)
-                } catch {
-                    fault = (id, n, error)
-                    break states
-                }
-                machine.pack(into: packed)
-                successors.append(contentsOf: UnsafeBufferPointer(start: packed, count: wordCount))
-                parents.append(Int32(id))
-                via.append(Int32(n))
-                machine.registers.update(from: saved, count: slotCount)
-            }
-            if checkDeadlock && enabled == 0 && deadlock == nil { deadlock = id }
-        }
     }
 
     /// The shortest path from the initial state to state `id`, through the parent links.
