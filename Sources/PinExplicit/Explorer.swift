@@ -6,8 +6,8 @@ import PinLang
 public struct SearchLimits: Sendable {
     public var maxStates: Int
     public var maxDepth: Int
-    public var timeLimit: Double?
-    public init(maxStates: Int = 50_000_000, maxDepth: Int = Int.max, timeLimit: Double? = nil) {
+    public var timeLimit: Duration?
+    public init(maxStates: Int = 50_000_000, maxDepth: Int = Int.max, timeLimit: Duration? = nil) {
         self.maxStates = maxStates
         self.maxDepth = maxDepth
         self.timeLimit = timeLimit
@@ -22,7 +22,8 @@ public struct SearchStatistics: Sendable {
     public var transitions = 0
     /// The deepest breadth-first level reached (the initial state is depth 0).
     public var maxDepth = 0
-    public var seconds = 0.0
+    /// Wall-clock time of the search.
+    public var elapsed = Duration.zero
     /// Bytes held by the visited set and parent links at the end.
     public var storeBytes = 0
     public var workers = 1
@@ -37,6 +38,8 @@ public struct ExplorationResult: Sendable {
     /// A runtime fault in the model (stops the search).
     public var fault: ModelFault?
     public var statistics: SearchStatistics
+    /// Why the search was cut short through its stop token or time limit, if it was.
+    public var stopped: StopReason? = nil
 }
 
 /// Breadth-first explicit-state search over a compiled model, expanding each level on all
@@ -46,8 +49,14 @@ public struct Explorer {
     public var limits = SearchLimits()
     public var checkDeadlock = false
     public var workers = ProcessInfo.processInfo.activeProcessorCount
-    /// Called after each level with (depth, states so far); e.g. for progress on stderr.
-    public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Polled within each level; stopping it ends the search as incomplete with its reason.
+    public var stop = StopToken.never
+    /// Receives a `.level` event after each finished breadth-first level.
+    public var events: EventSink = ignoreEvents
+    /// Parent states expanded between two merges, whatever the worker count: the
+    /// granularity at which the state limit is checked (a level overshoots it by at most
+    /// one chunk's successors).
+    static let chunkSize = 16384
 
     public init(model: Model) {
         program = Compiler.compile(model)
@@ -61,104 +70,96 @@ public struct Explorer {
     /// `run`, and the states it stored: every reachable state when the search is complete
     /// (no fault, no violation, no limit reached).
     public func explore(invariants names: [String]? = nil) -> (result: ExplorationResult, states: ReachableStates) {
-        let start = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-        let model = program.model
-        let checked = model.invariantIndices(named: names)
-        var statistics = SearchStatistics()
-        statistics.workers = max(1, workers)
-        let store = StateStore(wordCount: program.layout.wordCount)
-        let states = ReachableStates(store: store, layout: program.layout)
-        var verdicts = [Verdict?](repeating: nil, count: checked.count)
-        var deadlock: Trace?
-        func finish(_ fault: ModelFault?, incomplete: String?) -> (result: ExplorationResult, states: ReachableStates) {
-            statistics.states = store.count
-            statistics.seconds = elapsed()
-            statistics.storeBytes = store.memoryBytes
-            let final = verdicts.map { $0 ?? (incomplete.map { Verdict.incomplete(reason: $0) } ?? .holds) }
-            let result = ExplorationResult(
-                verdicts: zip(checked, final).map { (model.invariants[$0].name, $1) },
-                deadlock: deadlock, fault: fault, statistics: statistics)
-            return (result, states)
-        }
-
-        // The initial state: initialisers, then the `init` block.
+        var search = Search(self, checked: program.model.invariantIndices(named: names))
         let machine = Machine(program)
+        if let fault = initialFault(machine) { return search.finish(fault, incomplete: "fault") }
+        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: search.store.wordCount)
+        defer { scratch.deallocate() }
+        machine.pack(into: scratch)
+        search.store.insert(scratch, parent: -1, via: -1)
+        // Each worker evaluates its own compilation of the model: sharing one tree of
+        // indirect-enum nodes between threads makes every node visit an atomic reference
+        // count update on a shared cache line, which serialises the workers.
+        let pool = MachinePool([machine] + (1..<search.workerCount).map { _ in Machine(Compiler.compile(program.model)) })
+        var levelStart = 0
+        while levelStart < search.store.count {
+            let levelEnd = search.store.count
+            search.statistics.maxDepth = search.depth
+            let level = expandLevel(&search, levelStart..<levelEnd, pool)
+            if let done = search.conclude(level, levelEnd: levelEnd) { return done }
+            levelStart = levelEnd
+            search.depth += 1
+            events(.level(depth: search.depth, states: search.store.count, elapsed: search.watch.elapsed))
+            if search.store.count > limits.maxStates {
+                return search.finish(
+                    nil, incomplete: "state limit of \(limits.maxStates) reached at depth \(search.depth)")
+            }
+            if search.depth > limits.maxDepth && levelStart < search.store.count {
+                return search.finish(nil, incomplete: "depth limit of \(limits.maxDepth) reached")
+            }
+        }
+        return search.finish(nil, incomplete: nil)
+    }
+
+    /// Runs the initialisers and the `init` block in `machine`: the fault, if any.
+    func initialFault(_ machine: Machine) -> ModelFault? {
+        let model = program.model
         machine.setState(program.layout.initialSlots(of: model))
         do {
             _ = try machine.exec(program.initBody)
         } catch {
-            return finish(
-                ModelFault(
-                    message: error.message, range: program.sites[error.site], action: "init",
-                    trace: Trace(initial: machine.stateValues(), steps: [])), incomplete: "fault")
+            return ModelFault(
+                message: error.message, range: program.sites[error.site], action: "init",
+                trace: Trace(initial: machine.stateValues(), steps: []))
         }
         if let bad = outOfDomainSlot(machine) {
-            return finish(
-                ModelFault(
-                    message: bad, range: model.variables.first?.range ?? SourceRange(at: .init(file: "", line: 1, column: 1)),
-                    action: "init", trace: Trace(initial: machine.stateValues(), steps: [])), incomplete: "fault")
+            return ModelFault(
+                message: bad,
+                range: model.variables.first?.range ?? SourceRange(at: .init(file: "", line: 1, column: 1)),
+                action: "init", trace: Trace(initial: machine.stateValues(), steps: []))
         }
-        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: store.wordCount)
-        defer { scratch.deallocate() }
-        machine.pack(into: scratch)
-        store.insert(scratch, parent: -1, via: -1)
+        return nil
+    }
 
-        var levelStart = 0
-        var depth = 0
-        let workerCount = max(1, workers)
-        // Each worker evaluates its own compilation of the model: sharing one tree of
-        // indirect-enum nodes between threads makes every node visit an atomic reference
-        // count update on a shared cache line, which serialises the workers.
-        let machines = [machine] + (1..<workerCount).map { _ in Machine(Compiler.compile(model)) }
-        let workerMachines = MachinePool(machines)
-        while levelStart < store.count {
-            let levelEnd = store.count
-            statistics.maxDepth = depth
-            let outputs = (0..<workerCount).map { _ in WorkerOutput(invariantCount: checked.count) }
-            let pending = checked.indices.filter { verdicts[$0] == nil }
-            let slice = (levelEnd - levelStart + workerCount - 1) / workerCount
-            let expand: @Sendable (Int) -> Void = { [checkDeadlock, levelStart] w in
-                let lo = levelStart + w * slice
-                let hi = min(levelEnd, lo + slice)
+    /// Expands the states `ids` of one level in chunks of `chunkSize` parents, each split
+    /// into contiguous slices in worker order and merged in that order, so state ids do not
+    /// depend on the worker count. Between chunks it stops at a fault that the level
+    /// reports, a stop, the time limit or the state limit.
+    func expandLevel(_ search: inout Search, _ ids: Range<Int>, _ pool: MachinePool) -> LevelOutcome {
+        let workerCount = search.workerCount
+        let outputs = (0..<workerCount).map { _ in WorkerOutput(invariantCount: search.checked.count) }
+        let pending = search.pending
+        let task = WorkerTask(
+            invariants: pending.map { search.checked[$0] }, pendingIndex: pending, checkDeadlock: checkDeadlock,
+            stop: stop, deadline: search.deadline)
+        var outcome = LevelOutcome(
+            events: LevelEvents(invariantCount: search.checked.count, instanceCount: program.instances.count))
+        let store = search.store
+        var chunkStart = ids.lowerBound
+        while chunkStart < ids.upperBound {
+            let chunkEnd = min(ids.upperBound, chunkStart + Self.chunkSize)
+            let slice = (chunkEnd - chunkStart + workerCount - 1) / workerCount
+            let expand: @Sendable (Int) -> Void = { [chunkStart] w in
+                let lo = chunkStart + w * slice
+                let hi = min(chunkEnd, lo + slice)
+                outputs[w].reset()
                 guard lo < hi else { return }
-                Self.expand(
-                    workerMachines.machines[w], store, lo..<hi, invariants: pending.map { checked[$0] }, pendingIndex: pending,
-                    deadlock: checkDeadlock, into: outputs[w])
+                Self.expand(pool.machines[w], store, lo..<hi, task, into: outputs[w])
             }
-            if workerCount == 1 || levelEnd - levelStart < 64 {
+            if workerCount == 1 || chunkEnd - chunkStart < 64 {
                 for w in 0..<workerCount { expand(w) }
             } else {
                 DispatchQueue.concurrentPerform(iterations: workerCount, execute: expand)
             }
-
-            // Results of this level, lowest state id first so that the answer does not depend on scheduling.
-            let faults = outputs.compactMap(\.fault).sorted { $0.state < $1.state }
-            if let f = faults.first {
-                let action = f.instance >= 0 ? call(program.instances[f.instance]).call : "invariant evaluation"
-                let trace = self.trace(to: f.state, store: store)
-                return finish(
-                    ModelFault(
-                        message: f.fault.message, range: program.sites[f.fault.site],
-                        action: action, trace: trace), incomplete: "fault")
+            for out in outputs { outcome.events.absorb(out) }
+            if let fault = outcome.events.firstFault,
+                search.decision(outcome.events).map({ fault.position < $0 }) ?? true
+            {
+                outcome.fault = fault
+                return outcome
             }
-            for (k, _) in checked.enumerated() where verdicts[k] == nil {
-                if let id = outputs.map({ $0.violations[k] }).filter({ $0 >= 0 }).min() {
-                    verdicts[k] = .violated(trace(to: id, store: store))
-                }
-            }
-            if deadlock == nil, let id = outputs.compactMap(\.deadlock).min() {
-                deadlock = trace(to: id, store: store)
-            }
-            let decided = verdicts.allSatisfy { $0 != nil } && (!checkDeadlock || deadlock != nil)
-            if decided && (!checked.isEmpty || checkDeadlock) {
-                statistics.transitions += outputs.reduce(0) { $0 + $1.transitions }
-                return finish(nil, incomplete: nil)
-            }
-
-            // Merge successors in worker order (deterministic ids).
             for out in outputs {
-                statistics.transitions += out.transitions
+                outcome.transitions += out.transitions
                 out.successors.withUnsafeBufferPointer { buf in
                     guard let base = buf.baseAddress else { return }
                     for i in 0..<out.parents.count {
@@ -166,103 +167,22 @@ public struct Explorer {
                     }
                 }
             }
-            levelStart = levelEnd
-            depth += 1
-            progress?(depth, store.count)
-            if store.count > limits.maxStates {
-                return finish(nil, incomplete: "state limit of \(limits.maxStates) reached at depth \(depth)")
+            chunkStart = chunkEnd
+            let workLeft = chunkStart < ids.upperBound || store.count > ids.upperBound
+            if workLeft, let reason = stop.reason ?? Self.expired(search.deadline, limit: limits.timeLimit) {
+                outcome.stopped = reason
+                break
             }
-            if depth > limits.maxDepth && levelStart < store.count {
-                return finish(nil, incomplete: "depth limit of \(limits.maxDepth) reached")
-            }
-            if let t = limits.timeLimit, elapsed() > t, levelStart < store.count {
-                return finish(nil, incomplete: "time limit of \(t) s reached at depth \(depth)")
-            }
+            if store.count > limits.maxStates && chunkStart < ids.upperBound { break }
         }
-        return finish(nil, incomplete: nil)
+        outcome.complete = chunkStart == ids.upperBound
+        return outcome
     }
 
-    /// One machine per worker; worker `w` uses only `machines[w]`.
-    final class MachinePool: @unchecked Sendable {
-        let machines: [Machine]
-        init(_ machines: [Machine]) { self.machines = machines }
-    }
-
-    /// A per-worker output buffer; each worker writes only its own.
-    final class WorkerOutput: @unchecked Sendable {
-        var successors: [UInt64] = []
-        var parents: [Int32] = []
-        var via: [Int32] = []
-        var transitions = 0
-        /// Per checked invariant (by position), the lowest violating state id, or -1.
-        var violations: [Int]
-        var deadlock: Int?
-        var fault: (state: Int, instance: Int, fault: Fault)?
-        init(invariantCount: Int) { violations = Array(repeating: -1, count: invariantCount) }
-    }
-
-    static func expand(
-        _ machine: Machine, _ store: StateStore, _ ids: Range<Int>, invariants: [Int], pendingIndex: [Int],
-        deadlock checkDeadlock: Bool, into out: WorkerOutput
-    ) {
-        // Everything is accumulated in locals and handed to `out` once at the end, so two
-        // workers never write to neighbouring memory in the hot loop.
-        let program = machine.program
-        let slotCount = machine.slotCount
-        let wordCount = store.wordCount
-        let saved = UnsafeMutablePointer<Int64>.allocate(capacity: max(slotCount, 1))
-        defer { saved.deallocate() }
-        let packed = UnsafeMutablePointer<UInt64>.allocate(capacity: wordCount)
-        defer { packed.deallocate() }
-        var successors: [UInt64] = []
-        var parents: [Int32] = []
-        var via: [Int32] = []
-        var violations = out.violations
-        var deadlock: Int?
-        var fault: (state: Int, instance: Int, fault: Fault)?
-        let actions = program.actions
-        let instances = program.instances
-        defer {
-            out.successors = successors
-            out.parents = parents
-            out.via = via
-            out.transitions = parents.count
-            out.violations = violations
-            out.deadlock = deadlock
-            out.fault = fault
-        }
-        states: for id in ids {
-            machine.unpack(store.state(id))
-            for (k, inv) in invariants.enumerated() where violations[pendingIndex[k]] < 0 {
-                do {
-                    if try machine.eval(program.invariants[inv]) == 0 { violations[pendingIndex[k]] = id }
-                } catch {
-                    fault = (id, -1, error)
-                    break states
-                }
-            }
-            saved.update(from: machine.registers, count: slotCount)
-            var enabled = 0
-            for n in instances.indices {
-                let action = actions[instances[n].action]
-                let arguments = instances[n].arguments
-                for i in arguments.indices { machine.registers[action.parameterRegisters[i]] = arguments[i] }
-                do {
-                    if let g = action.guardNode, try machine.eval(g) == 0 { continue }
-                    enabled += 1
-                    _ = try machine.exec(action.body)
-                } catch {
-                    fault = (id, n, error)
-                    break states
-                }
-                machine.pack(into: packed)
-                successors.append(contentsOf: UnsafeBufferPointer(start: packed, count: wordCount))
-                parents.append(Int32(id))
-                via.append(Int32(n))
-                machine.registers.update(from: saved, count: slotCount)
-            }
-            if checkDeadlock && enabled == 0 && deadlock == nil { deadlock = id }
-        }
+    /// `.timeLimit` once `deadline` has passed.
+    static func expired(_ deadline: ContinuousClock.Instant?, limit: Duration?) -> StopReason? {
+        guard let deadline, let limit, ContinuousClock.now >= deadline else { return nil }
+        return .timeLimit(limit)
     }
 
     /// The shortest path from the initial state to state `id`, through the parent links.

@@ -14,85 +14,109 @@ public struct ScenarioRunner: Sendable {
     /// Runs `scenario` (one of `program.model.scenarios`) from the model's initial state,
     /// checking every invariant in every state along the way.
     public func run(_ scenario: Scenario) -> ScenarioRun {
+        var run = Recording(program: program, scenario: scenario)
+        if let failed = run.start() { return failed }
+        for (index, step) in scenario.steps.enumerated() {
+            if let ended = run.apply(step, number: index + 1) { return ended }
+        }
+        return run.finish(.completed)
+    }
+}
+
+/// One scenario run in progress: the machine and the trace so far.
+private struct Recording {
+    let program: CompiledModel
+    let scenario: Scenario
+    let machine: Machine
+    var initial: [Int64] = []
+    var steps: [TraceStep] = []
+    var origins: [Int] = []
+    var firstViolation: [Int?]
+
+    init(program: CompiledModel, scenario: Scenario) {
+        self.program = program
+        self.scenario = scenario
+        machine = Machine(program)
+        firstViolation = Array(repeating: nil, count: program.model.invariants.count)
+    }
+
+    func finish(_ end: ScenarioEnd) -> ScenarioRun {
         let model = program.model
-        let machine = Machine(program)
-        var initial: [Int64] = []
-        var steps: [TraceStep] = []
-        var origins: [Int] = []
-        var firstViolation = [Int?](repeating: nil, count: model.invariants.count)
+        return ScenarioRun(
+            scenario: scenario.name, variant: model.variant, trace: Trace(initial: initial, steps: steps),
+            scenarioSteps: origins, invariants: zip(model.invariants, firstViolation).map { ($0.name, $1) }, end: end)
+    }
 
-        func finish(_ end: ScenarioEnd) -> ScenarioRun {
-            ScenarioRun(
-                scenario: scenario.name, variant: model.variant, trace: Trace(initial: initial, steps: steps),
-                scenarioSteps: origins, invariants: zip(model.invariants, firstViolation).map { ($0.name, $1) }, end: end)
-        }
-        func fault(_ message: String, _ range: SourceRange, in action: String, step: Int) -> ScenarioRun {
-            let fault = ModelFault(
-                message: message, range: range, action: action, trace: Trace(initial: initial, steps: steps))
-            return finish(.fault(fault, step: step))
-        }
-        /// Records the invariants the current state breaks, at trace position `position`.
-        func checkInvariants(at position: Int) throws(Fault) {
-            for (i, node) in program.invariants.enumerated() where firstViolation[i] == nil {
-                if try machine.eval(node) == 0 { firstViolation[i] = position }
-            }
-        }
+    func fault(_ message: String, _ range: SourceRange, in action: String, step: Int) -> ScenarioRun {
+        let fault = ModelFault(message: message, range: range, action: action, trace: Trace(initial: initial, steps: steps))
+        return finish(.fault(fault, step: step))
+    }
 
+    func fault(_ error: Fault, in action: String, step: Int) -> ScenarioRun {
+        fault(error.message, program.sites[error.site], in: action, step: step)
+    }
+
+    /// Records the invariants the current state breaks, at trace position `position`.
+    mutating func checkInvariants(at position: Int) throws(Fault) {
+        for (i, node) in program.invariants.enumerated() where firstViolation[i] == nil {
+            if try machine.eval(node) == 0 { firstViolation[i] = position }
+        }
+    }
+
+    /// Sets up the initial state; the run's end if that fails.
+    mutating func start() -> ScenarioRun? {
+        let model = program.model
         machine.setState(program.layout.initialSlots(of: model))
         do {
             _ = try machine.exec(program.initBody)
         } catch {
             initial = machine.stateValues()
-            return fault(error.message, program.sites[error.site], in: "init", step: 0)
+            return fault(error, in: "init", step: 0)
         }
         initial = machine.stateValues()
         if let bad = Explorer.outOfDomainSlot(machine) {
-            return fault(
-                bad, model.variables.first?.range ?? scenario.range, in: "init", step: 0)
+            return fault(bad, model.variables.first?.range ?? scenario.range, in: "init", step: 0)
         }
         do {
             try checkInvariants(at: 0)
         } catch {
-            return fault(error.message, program.sites[error.site], in: "invariant evaluation", step: 0)
+            return fault(error, in: "invariant evaluation", step: 0)
         }
+        return nil
+    }
 
-        for (index, step) in scenario.steps.enumerated() {
-            let number = index + 1
-            let action = program.actions[step.action]
-            var applied = 0
-            while true {
-                for (i, value) in step.arguments.enumerated() { machine.registers[action.parameterRegisters[i]] = value }
-                let call = Explorer.call(ActionInstance(action: step.action, arguments: step.arguments), in: model)
-                let enabled: Bool
-                do {
-                    enabled = try action.guardNode.map { node throws(Fault) in try machine.eval(node) != 0 } ?? true
-                } catch {
-                    return fault(error.message, program.sites[error.site], in: call.call, step: number)
-                }
-                if !enabled {
-                    if step.repeats { break }
-                    return finish(.blocked(step: number))
-                }
-                if step.repeats && applied == ScenarioRun.repeatLimit {
-                    return finish(.didNotTerminate(step: number))
-                }
-                do {
-                    _ = try machine.exec(action.body)
-                } catch {
-                    return fault(error.message, program.sites[error.site], in: call.call, step: number)
-                }
-                applied += 1
-                steps.append(TraceStep(action: call.action, arguments: call.arguments, state: machine.stateValues()))
-                origins.append(number)
-                do {
-                    try checkInvariants(at: steps.count)
-                } catch {
-                    return fault(error.message, program.sites[error.site], in: "invariant evaluation", step: number)
-                }
-                if !step.repeats { break }
+    /// Applies scenario step `number` (once, or while enabled when it repeats); the run's
+    /// end if it blocks, faults or does not terminate.
+    mutating func apply(_ step: Scenario.Step, number: Int) -> ScenarioRun? {
+        let call = Explorer.call(ActionInstance(action: step.action, arguments: step.arguments), in: program.model)
+        var applied = 0
+        while true {
+            let enabled: Bool
+            do {
+                enabled = try machine.isEnabled(action: step.action, arguments: step.arguments)
+            } catch {
+                return fault(error, in: call.call, step: number)
             }
+            if !enabled {
+                if step.repeats { return nil }
+                return finish(.blocked(step: number))
+            }
+            if step.repeats && applied == ScenarioRun.repeatLimit { return finish(.didNotTerminate(step: number)) }
+            do {
+                try machine.runBody(of: step.action)
+            } catch {
+                return fault(error, in: call.call, step: number)
+            }
+            applied += 1
+            steps.append(TraceStep(action: call.action, arguments: call.arguments, state: machine.stateValues()))
+            origins.append(number)
+            do {
+                try checkInvariants(at: steps.count)
+            } catch {
+                return fault(error, in: "invariant evaluation", step: number)
+            }
+            if !step.repeats { return nil }
         }
-        return finish(.completed)
     }
 }
 

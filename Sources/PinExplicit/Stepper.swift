@@ -26,17 +26,8 @@ public final class Stepper {
         saved.update(from: machine.registers, count: machine.slotCount)
         var found: [(Int, [Int64])] = []
         for (n, instance) in program.instances.enumerated() {
-            let action = program.actions[instance.action]
-            for (i, argument) in instance.arguments.enumerated() {
-                machine.registers[action.parameterRegisters[i]] = argument
-            }
             defer { machine.registers.update(from: saved, count: machine.slotCount) }
-            do {
-                if let g = action.guardNode, try machine.eval(g) == 0 { continue }
-                _ = try machine.exec(action.body)
-            } catch {
-                continue
-            }
+            guard (try? machine.fire(instance)) == true else { continue }
             let next = machine.stateValues()
             if zip(slots, next).allSatisfy({ $0.domain.contains($1) }) { found.append((n, next)) }
         }

@@ -25,12 +25,21 @@ final class ExplicitSearch {
         ExplicitSearch(system: system, invariants: invariants, limits: limits, workers: workers)
     }
 
-    private(set) lazy var exploration: (result: ExplorationResult, states: ReachableStates) = {
+    /// The token the search polls: set it to the asking prover's before reading `exploration`.
+    var stop = StopToken.never
+    private var finished: (result: ExplorationResult, states: ReachableStates)?
+
+    /// The search's result, kept unless a stop cut it short (a later goal searches again).
+    var exploration: (result: ExplorationResult, states: ReachableStates) {
+        if let finished { return finished }
         var explorer = Explorer(model: system.model)
         explorer.limits = limits
         explorer.workers = workers
-        return explorer.explore(invariants: invariants.map { system.model.invariants[$0].name })
-    }()
+        explorer.stop = stop
+        let explored = explorer.explore(invariants: invariants.map { system.model.invariants[$0].name })
+        if explored.result.stopped == nil { finished = explored }
+        return explored
+    }
 
     private(set) lazy var diagram: StateSetDiagram = {
         let states = exploration.states
@@ -50,7 +59,9 @@ final class ExplicitSearch {
     static func answer(_ goal: ProofGoal, _ search: inout ExplicitSearch, prover: String) throws -> ProverAnswer? {
         let j = goal.invariant.rawValue
         if search.exploration.result.fault != nil, search.invariants != [j] {
+            let stop = search.stop
             search = search.searching([j])
+            search.stop = stop
         }
         let result = search.exploration.result
         let by = "\(prover) (\(result.statistics.states) states)"

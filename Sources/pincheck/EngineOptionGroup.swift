@@ -93,7 +93,8 @@ struct EngineOptionGroup: ParsableArguments {
     func options(certificates: URL?, committedDefault: URL) -> EngineOptions {
         var options = EngineOptions()
         options.workers = workers
-        options.limits = SearchLimits(maxStates: maxStates, maxDepth: maxDepth ?? Int.max, timeLimit: timeLimit)
+        options.limits = SearchLimits(
+            maxStates: maxStates, maxDepth: maxDepth ?? Int.max, timeLimit: timeLimit.map { .seconds($0) })
         options.deadlock = deadlock
         options.depth = depth
         options.jointly = jointly

@@ -10,8 +10,8 @@ struct ExplicitEngine: Engine {
         explorer.workers = options.workers
         explorer.checkDeadlock = options.deadlock
         explorer.limits = options.limits
-        let watch = Stopwatch()
-        explorer.progress = { depth, states in events(.level(depth: depth, states: states, elapsed: watch.elapsed)) }
+        explorer.stop = stop
+        explorer.events = events
         let result = explorer.run(invariants: invariants)
         return EngineResult(
             verdicts: result.verdicts, fault: result.fault, deadlock: result.deadlock,
@@ -27,7 +27,7 @@ public struct ExplicitStatistics: EngineStatistics {
     public var figures: [(name: String, value: String)] {
         [
             ("states", String(search.states)), ("transitions", String(search.transitions)),
-            ("depth", String(search.maxDepth)), ("time", String(format: "%.2fs", search.seconds)),
+            ("depth", String(search.maxDepth)), ("time", String(format: "%.2fs", search.elapsed.inSeconds)),
             ("store", Memory.format(bytes: search.storeBytes)), ("peak memory", Memory.format(bytes: peakMemory)),
             ("workers", String(search.workers)),
         ]

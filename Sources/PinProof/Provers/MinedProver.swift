@@ -1,5 +1,5 @@
-import PinExplicit
 import Foundation
+import PinExplicit
 import PinLang
 import PinSymbolic
 import Z3
@@ -25,7 +25,7 @@ public final class MinedProver: Prover {
 
     public init(timeout: Duration? = nil, maxStates: Int = 5_000_000, workers: Int) {
         self.timeout = timeout
-        limits = SearchLimits(maxStates: maxStates, timeLimit: timeout?.inSeconds)
+        limits = SearchLimits(maxStates: maxStates, timeLimit: timeout)
         self.workers = workers
     }
 
@@ -35,6 +35,7 @@ public final class MinedProver: Prover {
         let every = Array(system.model.invariants.indices)
         var search = self.search ?? ExplicitSearch(system: system, invariants: every, limits: limits, workers: workers)
         if self.search == nil { self.search = search }
+        search.stop = stop
         if let answer = try ExplicitSearch.answer(goal, &search, prover: name) { return answer }
         let states = search.exploration.states
         var by = "mined (\(states.count) states"

@@ -23,7 +23,7 @@ public final class ReachableProver: Prover {
     public init(invariants: [Int], timeout: Duration? = nil, maxStates: Int = 5_000_000, workers: Int) {
         self.invariants = invariants
         self.timeout = timeout
-        limits = SearchLimits(maxStates: maxStates, timeLimit: timeout?.inSeconds)
+        limits = SearchLimits(maxStates: maxStates, timeLimit: timeout)
         self.workers = workers
     }
 
@@ -33,6 +33,7 @@ public final class ReachableProver: Prover {
             search ?? ExplicitSearch(system: goal.system, invariants: invariants, limits: limits, workers: workers)
         search = shared
         var search = shared.invariants.contains(j) ? shared : shared.searching([j])
+        search.stop = stop
         if let answer = try ExplicitSearch.answer(goal, &search, prover: name) { return answer }
         let states = search.exploration.states
         let diagram = search.diagram

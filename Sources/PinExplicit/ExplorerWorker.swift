@@ -1,0 +1,137 @@
+import PinLang
+
+/// Where an event happens in the order a one-worker search meets it: by state id, then
+/// within the state the checked invariants in order, the action instances in order, and
+/// last the deadlock test. The reported event of a level is the first in this order, so
+/// the verdict does not depend on how the level was split between workers.
+struct EventPosition: Comparable {
+    var state: Int
+    var step: Int
+
+    static func < (a: EventPosition, b: EventPosition) -> Bool {
+        (a.state, a.step) < (b.state, b.step)
+    }
+}
+
+/// One machine per worker; worker `w` uses only `machines[w]`.
+final class MachinePool: @unchecked Sendable {
+    let machines: [Machine]
+    init(_ machines: [Machine]) { self.machines = machines }
+}
+
+/// A per-worker output buffer for one chunk of a level; each worker writes only its own.
+final class WorkerOutput: @unchecked Sendable {
+    var successors: [UInt64] = []
+    var parents: [Int32] = []
+    var via: [Int32] = []
+    var transitions = 0
+    /// Per checked invariant (by position), the lowest violating state id, or -1.
+    var violations: [Int]
+    /// Per checked invariant, the first state where evaluating it faulted (before any violation).
+    var invariantFaults: [(state: Int, fault: Fault)?]
+    /// The first action instance that faulted.
+    var actionFault: (state: Int, instance: Int, fault: Fault)?
+    var deadlock: Int?
+
+    init(invariantCount: Int) {
+        violations = Array(repeating: -1, count: invariantCount)
+        invariantFaults = Array(repeating: nil, count: invariantCount)
+    }
+
+    /// Empties the buffer for the next chunk.
+    func reset() {
+        successors.removeAll(keepingCapacity: true)
+        parents.removeAll(keepingCapacity: true)
+        via.removeAll(keepingCapacity: true)
+        transitions = 0
+        for k in violations.indices {
+            violations[k] = -1
+            invariantFaults[k] = nil
+        }
+        actionFault = nil
+        deadlock = nil
+    }
+}
+
+/// What one worker needs to expand a slice of a level.
+struct WorkerTask {
+    let invariants: [Int]
+    let pendingIndex: [Int]
+    let checkDeadlock: Bool
+    let stop: StopToken
+    let deadline: ContinuousClock.Instant?
+}
+
+extension Explorer {
+    /// Expands the states `ids`: checks the pending invariants in each (an invariant is
+    /// no longer evaluated once violated or faulted in this slice, as a one-worker search
+    /// would not), fires every action instance, and records successors and events. A fault
+    /// does not end the slice, so every worker does the same work whatever the split.
+    static func expand(_ machine: Machine, _ store: StateStore, _ ids: Range<Int>, _ task: WorkerTask, into out: WorkerOutput) {
+        // Everything is accumulated in locals and handed to `out` once at the end, so two
+        // workers never write to neighbouring memory in the hot loop.
+        let program = machine.program
+        let slotCount = machine.slotCount
+        let wordCount = store.wordCount
+        let saved = UnsafeMutablePointer<Int64>.allocate(capacity: max(slotCount, 1))
+        defer { saved.deallocate() }
+        let packed = UnsafeMutablePointer<UInt64>.allocate(capacity: wordCount)
+        defer { packed.deallocate() }
+        var successors: [UInt64] = []
+        var parents: [Int32] = []
+        var via: [Int32] = []
+        var violations = out.violations
+        var invariantFaults = out.invariantFaults
+        var actionFault: (state: Int, instance: Int, fault: Fault)?
+        var deadlock: Int?
+        let instances = program.instances
+        defer {
+            out.successors = successors
+            out.parents = parents
+            out.via = via
+            out.transitions = parents.count
+            out.violations = violations
+            out.invariantFaults = invariantFaults
+            out.actionFault = actionFault
+            out.deadlock = deadlock
+        }
+        for id in ids {
+            // Poll the stop token and the clock every 1024 states; the caller sees the
+            // stop and reports the search as incomplete.
+            if (id - ids.lowerBound) & 1023 == 1023 {
+                if task.stop.isStopped { break }
+                if let deadline = task.deadline, ContinuousClock.now >= deadline { break }
+            }
+            machine.unpack(store.state(id))
+            for (k, inv) in task.invariants.enumerated() {
+                let j = task.pendingIndex[k]
+                guard violations[j] < 0 && invariantFaults[j] == nil else { continue }
+                do {
+                    if try machine.eval(program.invariants[inv]) == 0 { violations[j] = id }
+                } catch {
+                    invariantFaults[j] = (id, error)
+                }
+            }
+            saved.update(from: machine.registers, count: slotCount)
+            var enabled = 0
+            for n in instances.indices {
+                defer { machine.registers.update(from: saved, count: slotCount) }
+                do {
+                    guard try machine.isEnabled(action: instances[n].action, arguments: instances[n].arguments) else {
+                        continue
+                    }
+                    enabled += 1
+                    try machine.runBody(of: instances[n].action)
+                } catch {
+                    if actionFault == nil { actionFault = (id, n, error) }
+                    continue
+                }
+                machine.pack(into: packed)
+                successors.append(contentsOf: UnsafeBufferPointer(start: packed, count: wordCount))
+                parents.append(Int32(id))
+                via.append(Int32(n))
+            }
+            if task.checkDeadlock && enabled == 0 && deadlock == nil { deadlock = id }
+        }
+    }
+}
