@@ -103,7 +103,8 @@ public struct ProofObligation: Sendable {
             expected = .violated(steps: count)
             rest = rest.dropFirst()
         default:
-            return .failure(LineProblem(message: "expected 'holds' or 'violated', found '\(fields[3].text)'", column: fields[3].column))
+            return .failure(
+                LineProblem(message: "expected 'holds' or 'violated', found '\(fields[3].text)'", column: fields[3].column))
         }
         var certificate: String?
         if let word = rest.first {

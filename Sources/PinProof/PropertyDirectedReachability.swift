@@ -39,15 +39,18 @@ public final class PropertyDirectedReachability {
     /// Every prover, by name, with how a run makes it; the portfolio races those marked
     /// `racing`, in this order, and `yieldsCores` lanes run at a lower priority (on the
     /// bundled models the mined lane answers first). Adding a prover is one line here.
-    public static let provers:
-        [(name: String, racing: Bool, yieldsCores: Bool, make: @Sendable (ProverSettings) -> any Prover)] = [
+    public static let provers: [(name: String, racing: Bool, yieldsCores: Bool, make: @Sendable (ProverSettings) -> any Prover)] =
+        [
             ("spacer", true, true, { SpacerProver(timeout: $0.timeout) }),
             ("ic3", true, true, { IC3Prover(timeout: $0.timeout) }),
             ("mined", true, false, { MinedProver(timeout: $0.timeout, maxStates: $0.reachableStateLimit, workers: $0.workers) }),
-            ("reachable", false, false, {
-                ReachableProver(
-                    invariants: $0.invariants, timeout: $0.timeout, maxStates: $0.reachableStateLimit, workers: $0.workers)
-            }),
+            (
+                "reachable", false, false,
+                {
+                    ReachableProver(
+                        invariants: $0.invariants, timeout: $0.timeout, maxStates: $0.reachableStateLimit, workers: $0.workers)
+                }
+            ),
         ]
 
     public var prover = ProverName.portfolio

@@ -35,7 +35,7 @@ struct Pincheck: ParsableCommand {
             Foundation.exit(failure.status.rawValue)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
-        } catch where exitCode(for: error) == .success {
+        } catch  where exitCode(for: error) == .success {
             exit(withError: error)  // --help and --version, which parse as a command that prints them
         } catch let invalid as ValidationError {
             Output.error(fullMessage(for: invalid))

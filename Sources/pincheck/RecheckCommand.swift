@@ -29,7 +29,8 @@ struct RecheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Check every folder against this model file instead of the one it names.", valueName: "FILE"))
     var model: String?
 
-    @Option(help: ArgumentHelp("Also write the obligations rebuilt from the model into DIR, for other solvers.", valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp("Also write the obligations rebuilt from the model into DIR, for other solvers.", valueName: "DIR"))
     var smtlib: String?
 
     @Option(help: "Z3 timeout per obligation, in milliseconds.")

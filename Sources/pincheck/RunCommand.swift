@@ -58,7 +58,8 @@ struct RunCommand: ParsableCommand {
         let names = program.scenarios.map(\.name.name)
         guard let scenarioName = scenario else {
             let declared = names.isEmpty ? "declares no scenarios" : "declares \(names.joined(separator: ", "))"
-            throw CommandError.error("choose a scenario with --scenario (or run them all with --table); \(options.model) \(declared)")
+            throw CommandError.error(
+                "choose a scenario with --scenario (or run them all with --table); \(options.model) \(declared)")
         }
         guard names.contains(scenarioName) else {
             throw unknown("scenario", scenarioName, in: options.model, declared: names)

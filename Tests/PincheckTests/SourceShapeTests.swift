@@ -36,7 +36,9 @@ import Testing
     /// Where each function, initialiser or accessor body starts (its declaration line) and
     /// how many lines it spans, by matching braces outside strings and comments.
     static func functions(in lines: [String]) -> [(start: Int, length: Int)] {
-        let declaration = try! Regex(#"^\s*(@\w+\s+)*((public|package|private|fileprivate|internal|static|mutating|override|final|nonisolated)\s+)*(func |init[(<?])"#)
+        let declaration = try! Regex(
+            #"^\s*(@\w+\s+)*((public|package|private|fileprivate|internal|static|mutating|override|final|nonisolated)\s+)*(func |init[(<?])"#
+        )
         var found: [(Int, Int)] = []
         for (i, line) in lines.enumerated() where line.contains(declaration) {
             var depth = 0

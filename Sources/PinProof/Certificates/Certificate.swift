@@ -77,7 +77,8 @@ public struct Certificate: Sendable {
         let manifest = CertificateManifest(
             model: model, variant: variant, invariant: invariant, modelFile: binding.modelFile(relativeTo: folder),
             sourceHash: binding.sourceHash, variantHash: binding.variantHash)
-        try manifest.text.write(to: folder.appendingPathComponent(CertificateManifest.fileName), atomically: false, encoding: .utf8)
+        try manifest.text.write(
+            to: folder.appendingPathComponent(CertificateManifest.fileName), atomically: false, encoding: .utf8)
         let inductive = """
             ; pincheck certificate: the inductive invariant of \(model) \(variant) for \(invariant), over the
             ; state constants s.SLOT. recheck takes only this from the folder and rebuilds the obligations

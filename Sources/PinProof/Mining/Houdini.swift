@@ -83,7 +83,8 @@ package final class Houdini: @unchecked Sendable {
             // written under the lock.
             let built = Stopwatch()
             let query =
-                try job.query ?? InstanceQuery(system: system, instance: instances[job.instance], lemmas: lemmas, timeout: timeout)
+                try job.query
+                ?? InstanceQuery(system: system, instance: instances[job.instance], lemmas: lemmas, timeout: timeout)
             let building = job.query == nil ? built.elapsed : .zero
             let watch = Stopwatch()
             let stopping = stop.interrupting(query.context)

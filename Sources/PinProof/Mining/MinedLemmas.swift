@@ -1,7 +1,7 @@
 import Foundation
 import PinExplicit
-import PinSymbolic
 import PinLang
+import PinSymbolic
 import Z3
 
 /// Candidate lemmas mined from a set of reachable states, and the largest inductive subset
