@@ -8,19 +8,25 @@ import PinLang
 enum Interrupts {
     /// The token every command hands its engines.
     static let stop = StopToken()
-    nonisolated(unsafe) private static var source: DispatchSourceSignal?
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
-    /// Routes SIGINT to `stop` (call once, before the command runs).
+    /// Routes SIGINT and SIGTERM to `stop` (call once, before the command runs): the run
+    /// stops at its next poll, and what it was writing (a certificate, say) is finished or
+    /// removed, never left half-written. A second signal ends the process at once.
     static func install() {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "pincheck.sigint"))
-        source.setEventHandler {
-            if stop.isStopped { _exit(130) }
-            Output.error("interrupted: stopping (Ctrl-C again to quit at once)")
-            stop.stop(.interrupted)
+        let queue = DispatchQueue(label: "pincheck.signals")
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                if stop.isStopped { _exit(128 + number) }
+                let name = number == SIGINT ? "interrupted" : "terminated"
+                Output.error("\(name): stopping (send it again to quit at once)")
+                stop.stop(.interrupted)
+            }
+            source.resume()
+            sources.append(source)
         }
-        source.resume()
-        self.source = source
     }
 
     /// After a run's results are printed: when it was interrupted, says so, and the command
