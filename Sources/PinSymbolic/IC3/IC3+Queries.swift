@@ -10,14 +10,14 @@ extension IC3 {
     func check(_ s: Z3Solver, _ assumptions: [Z3Term]) throws -> Z3Result {
         if cancelled() { throw OutOfTime() }
         if let deadline {
-            let now = DispatchTime.now().uptimeNanoseconds
-            guard now < deadline else { throw OutOfTime() }
-            s.setTimeout(UInt32(min(UInt64(UInt32.max), (deadline - now) / 1_000_000 + 1)))
+            let remaining = deadline - .now
+            guard remaining > .zero else { throw OutOfTime() }
+            s.setTimeout(remaining)
         }
         statistics.queries += 1
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = ContinuousClock.now
         let result = try s.check(assuming: assumptions)
-        statistics.solverSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        statistics.solverSeconds += (ContinuousClock.now - start).inSeconds
         if case .unknown(let reason) = result {
             if ["timeout", "canceled", "interrupted"].contains(reason) { throw OutOfTime() }
             throw EncodingError("Z3 answered unknown in an IC3 query: \(reason)")

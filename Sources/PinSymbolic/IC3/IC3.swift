@@ -68,7 +68,7 @@ package final class IC3 {
 
     let system: TransitionSystem
     let property: Bit
-    let deadline: UInt64?
+    let deadline: ContinuousClock.Instant?
     /// Polled before each query: once it answers true, the run stops with unknown.
     package var cancelled: () -> Bool = { false }
     package internal(set) var statistics = Statistics()
@@ -99,8 +99,10 @@ package final class IC3 {
     let stepLiteral: Z3Term
 
     /// Sets up the solvers for proving `property` (a literal over the current state) of
-    /// `system`; `deadline` is an uptime in nanoseconds after which the run gives up.
-    package init(system: TransitionSystem, property: Bit, deadline: UInt64?, strengthening: Strengthening? = nil) throws {
+    /// `system`; `deadline` is the instant after which the run gives up.
+    package init(system: TransitionSystem, property: Bit, deadline: ContinuousClock.Instant?, strengthening: Strengthening? = nil)
+        throws
+    {
         self.system = system
         self.property = property
         self.deadline = deadline
