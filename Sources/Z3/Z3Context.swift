@@ -25,6 +25,21 @@ public final class Z3Context {
         self.timeoutMilliseconds = timeoutMilliseconds
     }
 
+    /// Creates a context whose queries each run for at most `timeout`, if given.
+    public convenience init(timeout: Duration?) throws {
+        try self.init(timeoutMilliseconds: timeout.map(Z3Context.milliseconds))
+    }
+
+    /// `limit` in whole milliseconds, rounded up, at least 1 and at most `UInt32.max`.
+    static func milliseconds(_ limit: Duration) -> UInt32 {
+        let (seconds, attoseconds) = limit.components
+        guard seconds >= 0 else { return 1 }
+        let millis = seconds.multipliedReportingOverflow(by: 1000)
+        guard !millis.overflow else { return UInt32.max }
+        let total = millis.partialValue + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return UInt32(clamping: max(1, total))
+    }
+
     deinit {
         // Every wrapper object holds a strong reference to its context, so all of them are gone by now.
         Z3_del_context(raw)

@@ -121,6 +121,12 @@ public final class Z3Solver: CustomStringConvertible {
         timeout = milliseconds
     }
 
+    /// Limits each later check to roughly `limit` of wall-clock time (rounded up to a whole
+    /// millisecond, at most `UInt32.max` of them); a zero or negative limit gives 1 ms.
+    public func setTimeout(_ limit: Duration) {
+        timeout = Z3Context.milliseconds(limit)
+    }
+
     /// Limits each later check to `limit` units of Z3's deterministic resource counter (`rlimit`), answering
     /// `unknown` when exhausted; unlike a timeout, the outcome does not depend on machine speed.
     public func setResourceLimit(_ limit: UInt32) throws {

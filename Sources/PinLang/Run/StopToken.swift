@@ -82,12 +82,16 @@ public final class StopToken: @unchecked Sendable {
         let registration = onStop { [weak child] reason in child?.stop(reason) }
         if let limit {
             let nanoseconds = max(0, limit.inNanoseconds)
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(min(nanoseconds, Int64(Int.max))))) {
+            Self.timers.asyncAfter(deadline: .now() + .nanoseconds(Int(min(nanoseconds, Int64(Int.max))))) {
                 [weak child] in child?.stop(.timeLimit(limit))
             }
         }
         return (child, registration)
     }
+
+    /// The time limits' timers: one serial queue of their own, so that a busy global queue
+    /// (the engines' workers) never delays a limit, and the timers never compete for it.
+    private static let timers = DispatchQueue(label: "pincheck.stop-token.time-limits")
 
     fileprivate func remove(_ key: Int) {
         lock.lock()

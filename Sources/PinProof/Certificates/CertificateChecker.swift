@@ -47,7 +47,7 @@ public enum CertificateChecker {
     /// Z3's answer for one SMT-LIB obligation script, parsed from its text.
     static func check(script: String, timeout: Duration?, stop: StopToken) throws -> Z3Result {
         if let reason = stop.reason { return .unknown(reason: reason.description) }
-        let context = try Z3Context(timeoutMilliseconds: timeout?.inMilliseconds)
+        let context = try Z3Context(timeout: timeout)
         let stopping = stop.interrupting(context)
         defer { stopping.cancel() }
         let formula = try context.parseSMTLIB(script)

@@ -10,7 +10,7 @@ struct BoundedEngine: Engine {
         let watch = Stopwatch()
         let bmc = try BoundedModelChecker(model: model, timeoutMilliseconds: options.timeout?.inMilliseconds)
         bmc.onQuery = { what, seconds, answer in events(.query(what: what, took: .seconds(seconds), answer: answer)) }
-        let result = try bmc.run(invariants: invariants, depth: options.depth)
+        let result = try bmc.run(invariants: invariants, depth: options.depth, stop: stop)
         let statistics = BoundedStatistics(bound: options.depth, run: QueryFigures(result.queries, watch.elapsed))
         return EngineResult(verdicts: result.verdicts, fault: result.fault, statistics: statistics)
     }
@@ -24,7 +24,7 @@ struct KInductionEngine: Engine {
         let watch = Stopwatch()
         let kind = try KInduction(model: model, timeoutMilliseconds: options.timeout?.inMilliseconds)
         kind.onQuery = { what, seconds, answer in events(.query(what: what, took: .seconds(seconds), answer: answer)) }
-        let result = try kind.run(invariants: invariants, maxK: options.depth, jointly: options.jointly)
+        let result = try kind.run(invariants: invariants, maxK: options.depth, jointly: options.jointly, stop: stop)
         let statistics = KInductionStatistics(
             maxK: options.depth, provenAt: result.provenAt, run: QueryFigures(result.queries, watch.elapsed))
         var answer = EngineResult(verdicts: result.verdicts, fault: result.fault, statistics: statistics)

@@ -17,7 +17,7 @@ final class HintProof {
     let shared: [(name: String, script: String)]
 
     init(lemmas: [MinedLemmas.Lemma], in system: TransitionSystem, timeout: Duration?) throws {
-        let context = try Z3Context(timeoutMilliseconds: timeout?.inMilliseconds)
+        let context = try Z3Context(timeout: timeout)
         let relation = try StepRelation(system: system, context: context)
         let all = try lemmas.map { try MinedLemmas.formula($0, over: relation.s, relation.now, in: system, context) }
         let kept = try Self.independent(all, within: relation.domain, context)

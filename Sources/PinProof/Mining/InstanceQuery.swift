@@ -30,7 +30,7 @@ final class InstanceQuery {
         self.instance = instance
         self.lemmas = lemmas
         name = system.call(instance).call
-        let context = try Z3Context(timeoutMilliseconds: timeout?.inMilliseconds)
+        let context = try Z3Context(timeout: timeout)
         self.context = context
         let solver = try Z3Solver(context: context, logic: "QF_FD")
         self.solver = solver

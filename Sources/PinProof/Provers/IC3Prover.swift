@@ -22,7 +22,7 @@ public final class IC3Prover: Prover {
         case .violated:
             return ProverAnswer(.violated(nil), by: by)
         case .proved(let clauses):
-            let context = try Z3Context(timeoutMilliseconds: timeout?.inMilliseconds)
+            let context = try Z3Context(timeout: timeout)
             let relation = try StepRelation(system: goal.system, context: context)
             let invariant = try IC3.formula(clauses, over: relation.s, in: context)
             var certificate = try relation.certificate(invariant: invariant, invariant: goal.invariant.rawValue)
@@ -32,7 +32,7 @@ public final class IC3Prover: Prover {
     }
 }
 
-/// The uptime in nanoseconds at which `timeout` runs out from now (IC3's deadline).
-func deadline(after timeout: Duration?) -> UInt64? {
-    timeout.map { DispatchTime.now().uptimeNanoseconds + UInt64($0.inNanoseconds) }
+/// The instant at which `timeout` runs out from now (IC3's deadline).
+func deadline(after timeout: Duration?) -> ContinuousClock.Instant? {
+    timeout.map { .now + $0 }
 }

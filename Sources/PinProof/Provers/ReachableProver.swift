@@ -37,7 +37,7 @@ public final class ReachableProver: Prover {
         if let answer = try ExplicitSearch.answer(goal, &search, prover: name) { return answer }
         let states = search.exploration.states
         let diagram = search.diagram
-        let context = try Z3Context(timeoutMilliseconds: timeout?.inMilliseconds)
+        let context = try Z3Context(timeout: timeout)
         let relation = try StepRelation(system: goal.system, context: context)
         let invariant = try diagram.formula(over: relation.s, in: context)
         let summary =

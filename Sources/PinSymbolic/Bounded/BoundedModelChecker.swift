@@ -16,6 +16,9 @@ public struct SymbolicResult {
     /// at the largest k tried (a path whose first state satisfies the invariants checked,
     /// but need not be reachable, to a state that breaks one).
     public var counterexamplesToInduction: [String: InductionCounterexample] = [:]
+    /// True when a bounded check stopped (interrupted, or a query answered unknown) before
+    /// its bound: `depth` is then only the last depth covered completely.
+    package var cutShort = false
 
     package init(
         verdicts: [(invariant: String, verdict: Verdict)], fault: ModelFault?,
@@ -48,8 +51,15 @@ public final class BoundedModelChecker {
     }
 
     /// Checks the named invariants (all when nil) on every path of at most `depth` steps.
-    /// Undecided invariants are *incomplete* (bounded), never *holds*.
-    public func run(invariants names: [String]? = nil, depth bound: Int) throws -> SymbolicResult {
+    /// Undecided invariants are *incomplete* (bounded), never *holds*; when `stop` stops or
+    /// a query is answered unknown, the check ends there and claims only the depths it
+    /// covered completely.
+    // - Long: one loop over the depths, with the early exits that keep it sound in one place.
+    public func run(invariants names: [String]? = nil, depth bound: Int, stop: StopToken = .never) throws
+        -> SymbolicResult
+    {
+        let registration = stop.interrupting(path.context)
+        defer { registration.cancel() }
         let model = system.model
         let checked = model.invariantIndices(named: names)
         var verdicts = [Verdict?](repeating: nil, count: checked.count)
@@ -64,11 +74,16 @@ public final class BoundedModelChecker {
         try path.solver.assert(path.initialCondition(at: 0))
         let anyFault = system.anyFault(invariants: checked)
         for k in 0...bound {
+            if let reason = stop.reason { return finish(verdicts, checked, fault: nil, coveredUpTo: k - 1, reason.description) }
             if k > 0 { try path.addFrame(restricted: false) }
             // Model faults at depth k: an invariant, a guard or an enabled body that faults.
             if anyFault != .false {
                 let (result, m) = try query(path.term(anyFault, at: k), "fault at depth \(k)")
                 if let m, result == .sat { return finish(verdicts, checked, fault: try faultAt(k, m), depth: k) }
+                if case .unknown(let reason) = result {
+                    let why = stop.reason?.description ?? "Z3 answered unknown for faults at depth \(k): \(reason)"
+                    return finish(verdicts, checked, fault: nil, coveredUpTo: k - 1, why)
+                }
             }
             for (n, j) in checked.enumerated() where verdicts[n] == nil {
                 let holds = system.invariants[j].holds
@@ -78,6 +93,9 @@ public final class BoundedModelChecker {
                 case .sat: if let m { verdicts[n] = .violated(try path.trace(to: k, in: m)) }
                 case .unsat: break
                 case .unknown(let reason):
+                    if let stopped = stop.reason {
+                        return finish(verdicts, checked, fault: nil, coveredUpTo: k - 1, stopped.description)
+                    }
                     verdicts[n] = .unknown(reason: "Z3 answered unknown at depth \(k): \(reason)")
                 }
             }
@@ -92,6 +110,21 @@ public final class BoundedModelChecker {
             $0 ?? .incomplete(reason: "bounded check: no violation in paths of up to \(depth) steps")
         }
         return SymbolicResult(verdicts: Array(zip(names, final)), fault: fault, queries: queries, depth: depth)
+    }
+
+    /// Ends a check cut short at depth `covered + 1`: undecided invariants are incomplete
+    /// and say only which depths were covered, never the bound asked for.
+    func finish(_ verdicts: [Verdict?], _ checked: [Int], fault: ModelFault?, coveredUpTo covered: Int, _ why: String)
+        -> SymbolicResult
+    {
+        let names = checked.map { system.model.invariants[$0].name }
+        let coverage =
+            covered < 0 ? "no depth covered" : "no violation in paths of up to \(covered) steps, depth \(covered + 1) not decided"
+        let final = verdicts.map { $0 ?? .incomplete(reason: "bounded check \(why): \(coverage)") }
+        var result = SymbolicResult(
+            verdicts: Array(zip(names, final)), fault: fault, queries: queries, depth: max(covered, 0))
+        result.cutShort = true
+        return result
     }
 
     func query(_ formula: Z3Term, _ what: String) throws -> (Z3Result, Z3Model?) {

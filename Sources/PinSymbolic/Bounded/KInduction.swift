@@ -28,7 +28,12 @@ public final class KInduction {
     /// `jointly`, the invariants are proved together (mutual induction): the step case
     /// assumes all of them and must keep all of them, which succeeds where each alone is
     /// too weak. An invariant not proved comes with its counterexample to induction.
-    public func run(invariants names: [String]? = nil, maxK: Int, jointly: Bool = false) throws -> SymbolicResult {
+    /// An invariant is reported as holding only when the base case covered its k completely
+    /// with no reachable fault; `stop` cuts both cases short (never into *holds*).
+    // - Long: the step cases, the base case and the verdict rule read best in one place.
+    public func run(invariants names: [String]? = nil, maxK: Int, jointly: Bool = false, stop: StopToken = .never)
+        throws -> SymbolicResult
+    {
         let checked = model.invariantIndices(named: names)
         var stepQueries: [(what: String, seconds: Double, result: String)] = []
         var inductiveAt = [Int?](repeating: nil, count: checked.count)
@@ -38,9 +43,9 @@ public final class KInduction {
         for group in groups {
             let label =
                 group.count == 1 ? model.invariants[checked[group[0]]].name : "\(group.count) invariants jointly"
-            for k in 0...maxK {
+            for k in 0...maxK where !stop.isStopped {
                 let start = DispatchTime.now().uptimeNanoseconds
-                let (result, cti) = try stepCase(invariants: group.map { checked[$0] }, k: k)
+                let (result, cti) = try stepCase(invariants: group.map { checked[$0] }, k: k, stop: stop)
                 let what = "step case k=\(k) for \(label)"
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 stepQueries.append((what, seconds, result.description))
@@ -59,7 +64,7 @@ public final class KInduction {
         let depth = inductiveAt.map { $0 ?? maxK }.max() ?? 0
         let bmc = try BoundedModelChecker(system: system, timeoutMilliseconds: timeout)
         bmc.onQuery = onQuery
-        let base = try bmc.run(invariants: checked.map { model.invariants[$0].name }, depth: depth)
+        let base = try bmc.run(invariants: checked.map { model.invariants[$0].name }, depth: depth, stop: stop)
         var verdicts: [(invariant: String, verdict: Verdict)] = []
         var result = SymbolicResult(verdicts: [], fault: base.fault, queries: stepQueries + base.queries, depth: depth)
         let how = jointly ? "not \(maxK)-inductive together with the other invariants checked" : "not \(maxK)-inductive"
@@ -68,6 +73,11 @@ public final class KInduction {
             switch base.verdicts[n].verdict {
             case .violated, .unknown:
                 verdicts.append((name, base.verdicts[n].verdict))
+            case .incomplete where base.cutShort:
+                verdicts.append((name, base.verdicts[n].verdict))
+            case .incomplete where base.fault != nil:
+                // The base case stopped at the fault, so it did not cover k: claim nothing.
+                verdicts.append((name, .incomplete(reason: "fault")))
             default:
                 if let k = inductiveAt[n] {
                     verdicts.append((name, .holds))
@@ -85,8 +95,10 @@ public final class KInduction {
 
     /// Is there a loop-free path t0 → … → t(k+1) keeping the properties in t0…tk and
     /// breaking one in t(k+1)? If so, that path (its first state need not be reachable).
-    func stepCase(invariants: [Int], k: Int) throws -> (Z3Result, InductionCounterexample?) {
+    func stepCase(invariants: [Int], k: Int, stop: StopToken = .never) throws -> (Z3Result, InductionCounterexample?) {
         let context = try Z3Context(timeoutMilliseconds: timeout)
+        let registration = stop.interrupting(context)
+        defer { registration.cancel() }
         let path = try Unrolling(system: system, context: context, prefix: "t")
         let property = system.circuit.and(invariants.map { system.safety($0) })
         for i in 0...(k + 1) {
