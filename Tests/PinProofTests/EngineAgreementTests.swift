@@ -171,7 +171,7 @@ func summary(_ v: Verdict) -> String {
         let pdr = try engine.run(invariants: ["bounded"])
         let certificate = try #require(pdr.certificates.first)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-cert-\(UUID().uuidString)")
-        let files = try certificate.write(to: folder)
+        let files = try certificate.write(to: folder, binding: .forTests)
         #expect(
             files.map(\.lastPathComponent) == [
                 "init.smt2", "step-1-of-3-inc.smt2", "step-2-of-3-flip-false.smt2", "step-3-of-3-flip-true.smt2",
@@ -203,7 +203,7 @@ func summary(_ v: Verdict) -> String {
         for stale in ["step.smt2", "step-1-of-5-old.smt2"] {
             try "(check-sat)\n".write(to: folder.appendingPathComponent(stale), atomically: true, encoding: .utf8)
         }
-        try certificate.write(to: folder)
+        try certificate.write(to: folder, binding: .forTests)
         let files = try CertificateFolder.obligationFiles(in: folder).map(\.lastPathComponent)
         #expect(
             files == [
@@ -353,7 +353,7 @@ func summary(_ v: Verdict) -> String {
                 literals.allSatisfy { ["a", "b", "c"].contains($0.prefix(1)) && $0.dropFirst(1).hasPrefix(" == ") }, "\(line)")
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-ic3-\(UUID().uuidString)")
-        let files = try certificate.write(to: folder)
+        let files = try certificate.write(to: folder, binding: .forTests)
         #expect(
             files.map(\.lastPathComponent) == [
                 "init.smt2", "step-1-of-1-rotate.smt2", "nofault.smt2", "safe.smt2", "invariant.txt",
@@ -361,4 +361,9 @@ func summary(_ v: Verdict) -> String {
         let text = try String(contentsOf: folder.appendingPathComponent("invariant.txt"), encoding: .utf8)
         #expect(readable.allSatisfy { text.contains($0) })
     }
+}
+
+extension CertificateBinding {
+    /// A binding to no real model file, for tests that write a certificate and read its files.
+    static let forTests = CertificateBinding(modelPath: "/nonexistent/model.pin", sourceHash: "-", variantHash: "-")
 }

@@ -42,7 +42,7 @@ import Testing
     func invariantFile(of certificate: Certificate) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-hints-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try certificate.write(to: folder)
+        try certificate.write(to: folder, binding: .forTests)
         return try String(contentsOf: folder.appendingPathComponent("invariant.txt"), encoding: .utf8)
     }
 

@@ -43,7 +43,8 @@ import Testing
     }()
 
     static let certificate = Certificate(
-        model: "tiny", variant: "base", invariant: "ok", inductiveInvariant: "true", obligations: [])
+        model: "tiny", variant: "base", invariant: "ok", inductiveInvariant: "true", inductiveScript: "(assert true)",
+        obligations: [])
 
     func race(_ provers: [FakeProver], stop: StopToken = StopToken()) throws -> ProverAnswer {
         try Portfolio(provers.map { Portfolio.Lane($0) }).prove(Self.goal, stop: stop, events: ignoreEvents)

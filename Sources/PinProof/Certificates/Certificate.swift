@@ -46,8 +46,10 @@ public struct Certificate: Sendable {
     /// Writes the certificate as `folder`, replacing what was there only once every file is
     /// written: the files go into a temporary folder beside it, which is renamed into place,
     /// so that an interrupted write leaves the old certificate whole (or none) and never a
-    /// mix of old and new parts.
-    public func write(to folder: URL, binding: CertificateBinding) throws {
+    /// mix of old and new parts. Returns the obligation files (and `invariant.txt`, when
+    /// written) in the folder.
+    @discardableResult
+    public func write(to folder: URL, binding: CertificateBinding) throws -> [URL] {
         let files = FileManager.default
         let parent = folder.deletingLastPathComponent()
         try files.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -62,6 +64,8 @@ public struct Certificate: Sendable {
             if files.fileExists(atPath: folder.path) { try files.moveItem(at: folder, to: old) }
             try files.moveItem(at: fresh, to: folder)
             try? files.removeItem(at: old)
+            let names = obligations.map(\.name) + (readable == nil ? [] : ["invariant.txt"])
+            return names.map { folder.appendingPathComponent($0) }
         } catch {
             try? files.removeItem(at: fresh)
             if !files.fileExists(atPath: folder.path), files.fileExists(atPath: old.path) {
