@@ -67,6 +67,8 @@ extension Explorer {
     /// no longer evaluated once violated or faulted in this slice, as a one-worker search
     /// would not), fires every action instance, and records successors and events. A fault
     /// does not end the slice, so every worker does the same work whatever the split.
+    // - Long: the search's inner loop over one chunk of states; split, its dozen locals
+    //   would cross a call boundary for every state.
     static func expand(_ machine: Machine, _ store: StateStore, _ ids: Range<Int>, _ task: WorkerTask, into out: WorkerOutput) {
         // Everything is accumulated in locals and handed to `out` once at the end, so two
         // workers never write to neighbouring memory in the hot loop.

@@ -40,7 +40,12 @@ public final class Portfolio: Prover {
             let thread = Thread {
                 let (lane, goal) = work.value
                 if lane.yieldsCores { lowerThisThreadsPriority(by: 10) }
-                let outcome = Result { try lane.prover.prove(goal, stop: race, events: events) }
+                let outcome = Result { try lane.prover.prove(goal, stop: race, events: events) }.flatMapError {
+                    // A lane stopped midway may fail as its Z3 call is cancelled: that is no answer.
+                    error -> Result<ProverAnswer, Error> in
+                    guard let reason = race.reason else { return .failure(error) }
+                    return .success(ProverAnswer(.unknown(reason.description), by: lane.prover.name))
+                }
                 outcomes.update { $0[index] = outcome }
                 if (try? outcome.get())?.isDefinite == true { race.stop(.superseded) }
                 done.leave()

@@ -66,7 +66,13 @@ public final class Rechecked: Prover {
 
     public func prove(_ goal: ProofGoal, stop: StopToken, events: @escaping EventSink) throws -> ProverAnswer {
         let watch = Stopwatch()
-        let answer = try inner.prove(goal, stop: stop, events: events)
+        let answer: ProverAnswer
+        do {
+            answer = try inner.prove(goal, stop: stop, events: events)
+        } catch  where stop.isStopped {
+            // A prover stopped midway may fail as its Z3 call is cancelled: that is no answer.
+            return ProverAnswer(.unknown(stop.reason?.description ?? "stopped"), by: inner.name)
+        }
         if announces { events(.query(what: "\(answer.by) \(goal.name)", took: watch.elapsed, answer: answer.summary)) }
         guard case .proved(let certificate) = answer.outcome else { return answer }
         let rechecking = Stopwatch()

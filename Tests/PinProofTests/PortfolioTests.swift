@@ -61,7 +61,7 @@ import Testing
 
     @Test func proversThatDisagreeGiveUnknown() throws {
         let answer = try race([
-            FakeProver("a", .proved(Self.certificate)), FakeProver("b", .violated(nil), after: .milliseconds(1)),
+            FakeProver("a", .proved(Self.certificate)), FakeProver("b", .violated(nil)),
         ])
         guard case .unknown(let reason) = answer.outcome else {
             Issue.record("expected unknown, got \(answer.summary)")

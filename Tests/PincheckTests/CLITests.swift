@@ -130,22 +130,26 @@ import Testing
         let (path, r, certificate) = try pdrOnTheCounter(prover: "ic3")
         #expect(r.stderr.contains("ic3 ("), "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: certificate.path).sorted()
-        #expect(files == ["init.smt2", "invariant.txt", "nofault.smt2", "safe.smt2", "step-1-of-1-inc.smt2"])
+        #expect(
+            files == [
+                "certificate.txt", "inductive.smt2", "init.smt2", "invariant.txt", "nofault.smt2", "safe.smt2",
+                "step-1-of-1-inc.smt2",
+            ])
         try expectRecheck(certificate)
         let misuse = try CLIRunner.run(["check", path, "--engine", "bmc", "--prover", "ic3"])
         #expect(misuse.status == 2)
         #expect(misuse.stderr.contains("--prover applies to --engine pdr only"))
     }
 
-    /// `recheck` of a folder without its step obligation exits 2 and says what is missing,
-    /// instead of re-checking what is left.
+    /// `recheck` of a folder without its step obligation says what is missing and fails,
+    /// though the obligations it rebuilds from the model are all unsat.
     @Test func recheckRefusesAnIncompleteCertificate() throws {
         let (_, _, certificate) = try pdrOnTheCounter(prover: "ic3")
         try FileManager.default.removeItem(at: certificate.appendingPathComponent("step-1-of-1-inc.smt2"))
         let r = try CLIRunner.run(["recheck", certificate.path])
-        #expect(r.status == 2)
-        #expect(r.stderr.contains("is not a complete certificate: it lacks the step obligation"), "\(r.stderr)")
-        #expect(r.stdout.isEmpty)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("step-1-of-1-inc.smt2: unsat"), "\(r.stdout)")
+        #expect(r.stdout.contains("step-1-of-1-inc.smt2: missing (the model has this obligation)"), "\(r.stdout)")
     }
 
     /// The reachable-states prover: its certificate's invariant is the explicit engine's
@@ -153,7 +157,8 @@ import Testing
     @Test func pdrWithTheReachableStatesWritesACertificateThatRechecks() throws {
         let (path, _, certificate) = try pdrOnTheCounter(prover: "reachable")
         let files = try FileManager.default.contentsOfDirectory(atPath: certificate.path).sorted()
-        #expect(files == ["init.smt2", "nofault.smt2", "safe.smt2", "step-1-of-1-inc.smt2"])
+        #expect(
+            files == ["certificate.txt", "inductive.smt2", "init.smt2", "nofault.smt2", "safe.smt2", "step-1-of-1-inc.smt2"])
         let step = try String(contentsOf: certificate.appendingPathComponent("step-1-of-1-inc.smt2"), encoding: .utf8)
         let explicit = try CLIRunner.run(["check", path])
         let states = try #require(explicit.stdout.firstMatch(of: /states: (\d+),/)?.1)

@@ -51,7 +51,7 @@ public struct BoundCertificate {
             throw Mismatch(description: "\(folder.path)/\(name): not an SMT-LIB assertion over the model's state: \(error)")
         }
         rebuilt = try relation.certificate(invariant: found, invariant: index)
-        mismatchedFiles = Self.compare(rebuilt, with: folder)
+        mismatchedFiles = Self.compare(rebuilt, with: folder, in: context)
     }
 
     /// The model and the certificate's invariant in it, once the hashes match.
@@ -89,8 +89,13 @@ public struct BoundCertificate {
         return (model, index)
     }
 
-    /// The folder's `.smt2` files against the rebuilt obligations, comments aside.
-    private static func compare(_ rebuilt: Certificate, with folder: URL) -> [(name: String, problem: String)] {
+    /// The folder's `.smt2` files against the rebuilt obligations: each must assert the
+    /// same formula, parsed into one context (where Z3 shares structurally identical terms,
+    /// so the let-names and sharing Z3's printer chose, which vary between contexts, do not
+    /// matter).
+    private static func compare(_ rebuilt: Certificate, with folder: URL, in context: Z3Context) -> [(
+        name: String, problem: String
+    )] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         let onDisk = Set(names.filter { $0.hasSuffix(".smt2") && $0 != CertificateManifest.invariantFile })
         var problems: [(name: String, problem: String)] = []
@@ -100,7 +105,10 @@ public struct BoundCertificate {
                 continue
             }
             let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
-            if normalised(text) != normalised(script) {
+            let same = (try? context.parseSMTLIB(text)).flatMap { file in
+                (try? context.parseSMTLIB(script)).map { file.isIdentical(to: $0) }
+            }
+            if same != true {
                 problems.append((name, "not the obligation rebuilt from the model"))
             }
         }
@@ -109,27 +117,6 @@ public struct BoundCertificate {
             problems.append((name, "not an obligation of the model"))
         }
         return problems
-    }
-
-    /// The script without comments and with Z3's let-names (`$x71`, `?x12`, numbered by
-    /// term ids that differ from one context to the next) renumbered in order of first use.
-    static func normalised(_ script: String) -> String {
-        let body = script.split(separator: "\n").filter { !$0.hasPrefix(";") }.joined(separator: "\n")
-        var names: [Substring: Int] = [:]
-        var out = ""
-        var rest = body[...]
-        while let start = rest.firstIndex(where: { $0 == "$" || $0 == "?" }) {
-            out += rest[..<start]
-            let afterSigil = rest.index(after: start)
-            let tail = rest[afterSigil...]
-            let word = tail.prefix { $0.isLetter || $0.isNumber || $0 == "!" || $0 == "_" }
-            let token = rest[start..<word.endIndex]
-            let number = names[token] ?? names.count
-            names[token] = number
-            out += "\(rest[start])v\(number)"
-            rest = rest[word.endIndex...]
-        }
-        return out + rest
     }
 
     /// Writes the rebuilt obligations as SMT-LIB files into `folder`, for other solvers.

@@ -29,7 +29,7 @@ public enum CertificateFolder {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
             throw Incomplete(description: "\(folder.path): no such certificate folder, or it cannot be read")
         }
-        let names = entries.filter { $0.hasSuffix(".smt2") }.sorted()
+        let names = entries.filter { $0.hasSuffix(".smt2") && $0 != CertificateManifest.invariantFile }.sorted()
         var missing = ["init.smt2", "safe.smt2", "nofault.smt2"].filter { !names.contains($0) }
         var parts: [Int: Set<Int>] = [:]
         for name in names where name.hasPrefix("step-") {

@@ -73,7 +73,7 @@ package final class IC3 {
     package var cancelled: () -> Bool = { false }
     package internal(set) var statistics = Statistics()
 
-    let context: Z3Context
+    package let context: Z3Context
     let path: Unrolling
     var solver: Z3Solver { path.solver }
     let lifter: Z3Solver
