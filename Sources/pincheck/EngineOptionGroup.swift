@@ -79,11 +79,27 @@ struct EngineOptionGroup: ParsableArguments {
     @Flag(help: "For explicit: also report a reachable state with no enabled action.")
     var deadlock = false
 
+    /// More threads than this only cost memory: each worker keeps its own buffers.
+    static let maxWorkers = 1024
+
     func validate() throws {
         guard depth >= 0 else { throw ValidationError("--depth must not be negative") }
         if jointly && engine != .kind { throw ValidationError("--jointly applies to --engine kind only") }
         if prover != nil && engine != .pdr { throw ValidationError("--prover applies to --engine pdr only") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        guard workers <= Self.maxWorkers else {
+            throw ValidationError(
+                "--workers must be at most \(Self.maxWorkers) (this machine has \(ProcessInfo.processInfo.activeProcessorCount) cores)"
+            )
+        }
+        if let timeLimit {
+            guard timeLimit > 0, timeLimit.isFinite else {
+                throw ValidationError("--time-limit must be a positive number of seconds, not \(timeLimit)")
+            }
+            guard engine == .explicit else {
+                throw ValidationError("--time-limit applies to --engine explicit; the symbolic engines take --timeout")
+            }
+        }
         guard maxStates >= 1 else { throw ValidationError("--max-states must be at least 1") }
         if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
     }

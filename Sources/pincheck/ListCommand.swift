@@ -15,6 +15,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try options.load()
+        if let variant { _ = try options.variants([variant], of: loaded.program) }
         print(ModelSummary(program: loaded.program, variant: variant).text())
     }
 }

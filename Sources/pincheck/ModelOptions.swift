@@ -30,7 +30,7 @@ struct ModelOptions: ParsableArguments {
         for name in names where !program.variantNames.contains(name) {
             throw unknown("variant", name, in: model, declared: program.variantNames)
         }
-        return names.isEmpty ? program.variantNames : names
+        return names.isEmpty ? program.variantNames : unique(names)
     }
 
     /// The invariants named, each checked to be one of the model's (nil, for every one, when none is named).
@@ -38,6 +38,12 @@ struct ModelOptions: ParsableArguments {
         for name in names where resolved.invariant(named: name) == nil {
             throw unknown("invariant", name, in: model, declared: resolved.invariants.map(\.name))
         }
-        return names.isEmpty ? nil : names
+        return names.isEmpty ? nil : unique(names)
+    }
+
+    /// `names` without repeats, in the order first given (a name given twice is checked once).
+    private func unique(_ names: [String]) -> [String] {
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
     }
 }

@@ -269,3 +269,30 @@ import Testing
         #expect(r2.stdout.contains("invariant low: VIOLATED after 2 steps"))
     }
 }
+
+/// Options that would crash, be ignored or run something twice are refused or folded.
+@Suite struct OptionValidationTests {
+    static let model = CLIRunner.packageRoot.appendingPathComponent("models/examples/counter.pin").path
+
+    @Test(arguments: [
+        (["list", model, "--variant", "nope"], "unknown variant 'nope'"),
+        (["check", model, "--workers", "1000000"], "--workers must be at most 1024"),
+        (["check", model, "--time-limit", "nan"], "--time-limit must be a positive number of seconds, not nan"),
+        (["check", model, "--time-limit=-1"], "--time-limit must be a positive number of seconds, not -1.0"),
+        (["check", model, "--engine", "bmc", "--time-limit", "5"], "--time-limit applies to --engine explicit"),
+    ])
+    func badOptionsAreRefused(arguments: [String], message: String) throws {
+        let r = try CLIRunner.run(arguments)
+        #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func aRepeatedInvariantOrVariantIsCheckedOnce() throws {
+        let r = try CLIRunner.run([
+            "check", Self.model, "--invariant", "small", "--invariant", "small", "--variant", "base", "--variant", "base",
+        ])
+        #expect(r.status == 1)
+        #expect(r.stdout.components(separatedBy: "invariant small:").count == 2, "\(r.stdout)")
+        #expect(r.stdout.components(separatedBy: "model counter, variant base").count == 2, "\(r.stdout)")
+    }
+}
