@@ -13,11 +13,7 @@ public final class IC3Prover: Prover {
 
     public func prove(_ goal: ProofGoal, stop: StopToken, events: @escaping EventSink) throws -> ProverAnswer {
         let ic3 = try IC3(system: goal.system, property: goal.property, deadline: deadline(after: timeout))
-        ic3.cancelled = { stop.isStopped }
-        // A stop interrupts the query in progress too (a first query can take seconds).
-        let stopping = stop.interrupting(ic3.context)
-        defer { stopping.cancel() }
-        let outcome = try ic3.run()
+        let outcome = try ic3.run(stop: stop)
         let by = "ic3 \(ic3.statistics.summary)"
         switch outcome {
         case .unknown(let reason):

@@ -53,7 +53,7 @@ public final class MinedProver: Prover {
         // When the lemmas alone imply the property, they are the certificate's invariant,
         // whose init and step obligations every such property of the run shares.
         if lemmaProof == nil {
-            let context = try Z3Context(timeoutMilliseconds: timeout?.inMilliseconds)
+            let context = try Z3Context(timeout: timeout)
             lemmaProof = try LemmaProof(relation: StepRelation(system: system, context: context), strengthening: lemmas)
         }
         if let proof = lemmaProof, try proof.implies(invariant: j) == .unsat {
@@ -67,8 +67,7 @@ public final class MinedProver: Prover {
         // part of the property, a far smaller cone; the certificate still has it all.
         let target = lemmaProof?.rulesOutFaults == true ? system.holdsWithoutFault[j] : goal.property
         let ic3 = try IC3(system: system, property: target, deadline: deadline(after: remaining), strengthening: lemmas)
-        ic3.cancelled = { stop.isStopped }
-        let outcome = try ic3.run()
+        let outcome = try ic3.run(stop: stop)
         by += ", then ic3 \(ic3.statistics.summary))"
         switch outcome {
         case .unknown(let reason):
@@ -76,7 +75,7 @@ public final class MinedProver: Prover {
         case .violated:
             return ProverAnswer(.violated(nil), by: by)
         case .proved(let clauses):
-            let context = try Z3Context(timeoutMilliseconds: timeout?.inMilliseconds)
+            let context = try Z3Context(timeout: timeout)
             let relation = try StepRelation(system: system, context: context)
             let invariant = try context.and([
                 lemmas(relation.s, relation.now, context), IC3.formula(clauses, over: relation.s, in: context),

@@ -73,7 +73,7 @@ package final class IC3 {
     package var cancelled: () -> Bool = { false }
     package internal(set) var statistics = Statistics()
 
-    package let context: Z3Context
+    let context: Z3Context
     let path: Unrolling
     var solver: Z3Solver { path.solver }
     let lifter: Z3Solver
@@ -153,6 +153,16 @@ package final class IC3 {
         badLiteral = try context.boolConst("ic3.bad")
         try solver.assert(badLiteral.implies(path.term(property, at: 0).not()))
         activations.append(try context.boolConst("ic3.F0"))
+    }
+
+    /// Runs IC3 until it proves the property, finds it reachable, runs out of time, or
+    /// `stop` stops it: between queries, and in the query in progress (a first query can
+    /// take seconds).
+    package func run(stop: StopToken) throws -> Outcome {
+        cancelled = { stop.isStopped }
+        let stopping = stop.interrupting(context)
+        defer { stopping.cancel() }
+        return try run()
     }
 
     /// Runs IC3 until it proves the property, finds it reachable, or runs out of time.
