@@ -1,9 +1,9 @@
 ; pincheck certificate: model counter, variant base, invariant bounded
 ; Each obligation file asserts the negation of one proof step; every solver must answer unsat.
 ; inductive invariant:
-; 1 lemmas mined from the 12 reachable states
+; 0 lemmas of an earlier proof
 ; pincheck
-(set-info :status unsat)
+(set-info :status unknown)
 (set-logic ALL)
 (declare-fun |s.x#1| () Bool)
 (declare-fun |s.x#0| () Bool)
@@ -25,21 +25,20 @@
  (let (($x18 (and |s.x#0| $x13)))
  (let (($x19 (not $x18)))
  (let (($x34 (and $x19 $x33)))
- (let (($x66 (and $x34 $x50)))
- (let (($x67 (not $x66)))
- (let (($x68 (and $x50 $x67)))
+ (let (($x107 (and $x34 $x50)))
+ (let (($x108 (not $x107)))
+ (let (($x106 (and $x50 $x108)))
  (let (($x20 (and $x13 $x19)))
  (let (($x21 (not $x20)))
  (let (($x22 (and |s.x#2| $x21)))
  (let (($x23 (not $x22)))
- (let (($x69 (and $x23 $x68)))
- (let (($x70 (not $x69)))
- (let (($x99 (not $x70)))
- (let (($x65 (and true)))
+ (let (($x109 (and $x23 $x106)))
+ (let (($x110 (not $x109)))
+ (let (($x111 (not $x110)))
  (let (($x14 (and $x13 |s.x#2|)))
  (let (($x15 (not $x14)))
  (let (($x16 (and |s.x#2| $x15)))
  (let (($x17 (not $x16)))
- (let (($x71 (and $x17 $x65)))
- (and $x71 $x99))))))))))))))))))))))))))))))))))
+ (let (($x95 (and $x17 true)))
+ (and $x95 $x111)))))))))))))))))))))))))))))))))
 (check-sat)

@@ -1,10 +1,10 @@
 ; pincheck certificate: model counter, variant base, invariant bounded
 ; Each obligation file asserts the negation of one proof step; every solver must answer unsat.
 ; inductive invariant:
-; 1 lemmas mined from the 12 reachable states
+; 0 lemmas of an earlier proof
 ; step obligation 2 of 3: Inv ∧ flip(b=false) ∧ ¬Inv′
 ; pincheck
-(set-info :status unsat)
+(set-info :status unknown)
 (set-logic ALL)
 (declare-fun |t.x#2| () Bool)
 (declare-fun |t.x#1| () Bool)
@@ -14,8 +14,7 @@
 (declare-fun |s.x#0| () Bool)
 (declare-fun |t.x#0| () Bool)
 (assert
- (let (($x65 (and true)))
- (let (($x77 (and (not (and |t.x#2| (not (and (not |t.x#1|) |t.x#2|)))) $x65)))
+ (let (($x103 (and (not (and |t.x#2| (not (and (not |t.x#1|) |t.x#2|)))) true)))
  (let (($x60 (= |t.x#2| |s.x#2|)))
  (let (($x59 (= |t.x#1| |s.x#1|)))
  (let (($x58 (= |t.x#0| |s.x#0|)))
@@ -25,6 +24,6 @@
  (let (($x15 (not $x14)))
  (let (($x16 (and |s.x#2| $x15)))
  (let (($x17 (not $x16)))
- (let (($x71 (and $x17 $x65)))
- (and $x71 $x62 (not $x77)))))))))))))))
+ (let (($x95 (and $x17 true)))
+ (and $x95 $x62 (not $x103))))))))))))))
 (check-sat)
