@@ -124,8 +124,8 @@ public final class PropertyDirectedReachability {
             case .violated(let trace?):
                 verdicts.append((goal.name, .violated(trace)))
             case .violated(nil):
-                let bmc = try BoundedModelChecker(system: system, timeoutMilliseconds: timeout?.inMilliseconds)
-                bmc.onQuery = { what, seconds, answer in log.sink(.query(what: what, took: .seconds(seconds), answer: answer)) }
+                let bmc = try BoundedModelChecker(system: system, timeout: timeout)
+                bmc.events = log.sink
                 let r = try bmc.run(invariants: [goal.name], depth: traceBound)
                 if let f = r.fault { fault = f }
                 verdicts.append((goal.name, r.verdicts.first?.verdict ?? .unknown(reason: "no trace")))
@@ -137,18 +137,16 @@ public final class PropertyDirectedReachability {
 
 /// The query events of a run, kept for its result and passed on as they come.
 final class QueryCollector: @unchecked Sendable {
-    private let kept = Locked<[(what: String, seconds: Double, result: String)]>([])
+    private let kept = Locked<[QueryRecord]>([])
     let forward: EventSink
 
     init(forwardingTo forward: @escaping EventSink) { self.forward = forward }
 
-    var queries: [(what: String, seconds: Double, result: String)] { kept.update { $0 } }
+    var queries: [QueryRecord] { kept.update { $0 } }
 
     var sink: EventSink {
         { [self] event in
-            if case .query(let what, let took, let answer) = event {
-                kept.update { $0.append((what, took.inSeconds, answer)) }
-            }
+            if let record = QueryRecord(event) { kept.update { $0.append(record) } }
             forward(event)
         }
     }

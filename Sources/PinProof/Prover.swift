@@ -10,7 +10,7 @@ public struct ProofGoal: @unchecked Sendable {
     public let invariant: InvariantIndex
     /// `system.safety(invariant)`, built when the goal is made (before any lane of a race
     /// runs, since building adds gates to the shared circuit).
-    public let property: Bit
+    public let property: Literal
 
     public init(system: TransitionSystem, invariant: InvariantIndex) {
         self.system = system

@@ -7,13 +7,14 @@ import CZ3
 public final class Z3Context {
     /// The native context; never exposed outside this module.
     let raw: Z3_context
-    /// The default per-query timeout in milliseconds for solvers and fixedpoints made from this context, if any.
-    public let timeoutMilliseconds: UInt32?
+    /// The default per-query timeout for solvers and fixedpoints made from this context, if any.
+    public let timeout: Duration?
 
-    /// Creates a context with model generation enabled and an optional default timeout for every query.
+    /// Creates a context with model generation enabled whose queries each run for at most
+    /// `timeout`, if given.
     ///
     /// The timeout is enforced by this wrapper (see `withDeadline`), not passed to Z3, whose 4.8.12 timer deadlocks.
-    public init(timeoutMilliseconds: UInt32? = nil) throws {
+    public init(timeout: Duration? = nil) throws {
         guard let config = Z3_mk_config() else { throw Z3Error(message: "Z3_mk_config failed") }
         defer { Z3_del_config(config) }
         Z3_set_param_value(config, "model", "true")
@@ -22,22 +23,7 @@ public final class Z3Context {
         // context's error code, which `call` turns into a thrown Z3Error.
         Z3_set_error_handler(context) { _, _ in }
         self.raw = context
-        self.timeoutMilliseconds = timeoutMilliseconds
-    }
-
-    /// Creates a context whose queries each run for at most `timeout`, if given.
-    public convenience init(timeout: Duration?) throws {
-        try self.init(timeoutMilliseconds: timeout.map(Z3Context.milliseconds))
-    }
-
-    /// `limit` in whole milliseconds, rounded up, at least 1 and at most `UInt32.max`.
-    static func milliseconds(_ limit: Duration) -> UInt32 {
-        let (seconds, attoseconds) = limit.components
-        guard seconds >= 0 else { return 1 }
-        let millis = seconds.multipliedReportingOverflow(by: 1000)
-        guard !millis.overflow else { return UInt32.max }
-        let total = millis.partialValue + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return UInt32(clamping: max(1, total))
+        self.timeout = timeout
     }
 
     deinit {

@@ -17,13 +17,14 @@ private struct InterruptHandle: @unchecked Sendable {
 struct Z3Interrupted: Error {}
 
 extension Z3Context {
-    /// Runs a blocking Z3 call, interrupting it (`Z3_interrupt`) once `milliseconds` have passed.
+    /// Runs a blocking Z3 call, interrupting it (`Z3_interrupt`) once `limit` has passed; a
+    /// zero or negative limit interrupts it at once.
     ///
     /// Returns the call's result and whether the deadline fired; a fired deadline should be reported as a timeout.
-    func withDeadline<T>(_ milliseconds: UInt32?, _ body: () throws -> T) throws -> (value: T, timedOut: Bool) {
-        guard let milliseconds, milliseconds > 0 else { return (try body(), false) }
+    func withDeadline<T>(_ limit: Duration?, _ body: () throws -> T) throws -> (value: T, timedOut: Bool) {
+        guard let limit else { return (try body(), false) }
         let interrupter = Z3Interrupter(self)
-        Z3Interrupter.queue.asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds))) {
+        Z3Interrupter.queue.asyncAfter(deadline: .now() + Self.dispatchInterval(limit)) {
             interrupter.interrupt()
         }
         let disarm = {
@@ -39,6 +40,17 @@ extension Z3Context {
             throw error
         }
         return (value, disarm())
+    }
+
+    /// `limit` as a dispatch interval: whole microseconds, rounded up; `.never` past what an
+    /// `Int` of microseconds holds. (PinLang's `Duration.dispatchInterval` is the same; the Z3
+    /// module depends on nothing of the project's.)
+    static func dispatchInterval(_ limit: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = limit.components
+        guard seconds >= 0 else { return .microseconds(0) }
+        let micros = seconds.multipliedReportingOverflow(by: 1_000_000)
+        let total = micros.partialValue.addingReportingOverflow((attoseconds + 999_999_999_999) / 1_000_000_000_000)
+        return micros.overflow || total.overflow ? .never : .microseconds(Int(total.partialValue))
     }
 }
 

@@ -14,7 +14,7 @@ public final class Z3Fixedpoint: CustomStringConvertible {
     /// Counter for naming anonymous rules.
     private var ruleCount = 0
     /// Wall-clock limit per query, enforced by the wrapper's watchdog (Z3's own timer deadlocks in 4.8.12).
-    private var timeout: UInt32?
+    private var timeout: Duration?
 
     /// Creates an empty fixedpoint engine in `context`.
     public init(context: Z3Context) throws {
@@ -23,8 +23,10 @@ public final class Z3Fixedpoint: CustomStringConvertible {
         }
         self.context = context
         self.raw = fixedpoint
-        self.timeout = context.timeoutMilliseconds
+        self.timeout = context.timeout
         Z3_fixedpoint_inc_ref(context.raw, fixedpoint)
+        // Z3 would install its own SIGINT handler around each query: see Z3Solver.init.
+        try setParameters(["ctrl_c": .bool(false)])
     }
 
     deinit {
@@ -36,7 +38,7 @@ public final class Z3Fixedpoint: CustomStringConvertible {
         var parameters = parameters
         if let value = parameters.removeValue(forKey: "timeout") {
             guard case .uint(let milliseconds) = value else { throw Z3Error(message: "timeout must be .uint") }
-            setTimeout(milliseconds)
+            setTimeout(milliseconds == 0 ? nil : .milliseconds(milliseconds))
         }
         if parameters.isEmpty { return }
         try context.withParams(parameters) { params in
@@ -44,10 +46,10 @@ public final class Z3Fixedpoint: CustomStringConvertible {
         }
     }
 
-    /// Limits each later query to roughly `milliseconds` of wall-clock time, answering `unknown(reason: "timeout")`
-    /// when it runs out; `nil` or 0 removes the limit.
-    public func setTimeout(_ milliseconds: UInt32?) {
-        timeout = milliseconds
+    /// Limits each later query to roughly `limit` of wall-clock time, answering
+    /// `unknown(reason: "timeout")` when it runs out; `nil` removes the limit.
+    public func setTimeout(_ limit: Duration?) {
+        timeout = limit
     }
 
     /// Selects the engine by name, e.g. `"spacer"` (CHC solving) or `"datalog"`.

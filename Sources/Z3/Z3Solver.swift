@@ -7,14 +7,14 @@ public final class Z3Solver: CustomStringConvertible {
     /// The native solver; never exposed outside this module.
     let raw: Z3_solver
     /// Wall-clock limit per check, enforced by the wrapper's watchdog (Z3's own timer deadlocks in 4.8.12).
-    private var timeout: UInt32?
+    private var timeout: Duration?
 
     /// Creates a general-purpose solver in `context` (it inherits the context's timeout, if any).
     public convenience init(context: Z3Context) throws {
         guard let solver = try context.call({ Z3_mk_solver($0) }) else {
             throw Z3Error(message: "Z3_mk_solver failed")
         }
-        self.init(context: context, raw: solver)
+        try self.init(context: context, raw: solver)
     }
 
     /// Creates a solver specialised for an SMT-LIB logic, e.g. `QF_FD` (finite domains:
@@ -24,15 +24,21 @@ public final class Z3Solver: CustomStringConvertible {
         guard let solver = try context.call({ Z3_mk_solver_for_logic($0, symbol) }) else {
             throw Z3Error(message: "Z3_mk_solver_for_logic(\(logic)) failed")
         }
-        self.init(context: context, raw: solver)
+        try self.init(context: context, raw: solver)
     }
 
     /// Takes a reference to a freshly made native solver.
-    private init(context: Z3Context, raw solver: Z3_solver) {
+    private init(context: Z3Context, raw solver: Z3_solver) throws {
         self.context = context
         self.raw = solver
-        self.timeout = context.timeoutMilliseconds
+        self.timeout = context.timeout
         Z3_solver_inc_ref(context.raw, solver)
+        // Z3 installs a SIGINT handler of its own around every check unless `ctrl_c` is off,
+        // and restores the one before afterwards; with checks on several threads the restores
+        // cross and can leave Z3's handler installed for a solver that is gone, so a Ctrl-C
+        // crashed inside libz3. Signals are pincheck's (Interrupts), which stops Z3 calls by
+        // `Z3_interrupt`.
+        try setParameters(["ctrl_c": .bool(false)])
     }
 
     deinit {
@@ -115,16 +121,11 @@ public final class Z3Solver: CustomStringConvertible {
         return try (0..<count).map { i in try context.term { Z3_ast_vector_get($0, vector, i) } }
     }
 
-    /// Limits each later check to roughly `milliseconds` of wall-clock time, answering `unknown(reason: "timeout")`
-    /// when it runs out; `nil` or 0 removes the limit.
-    public func setTimeout(_ milliseconds: UInt32?) {
-        timeout = milliseconds
-    }
-
-    /// Limits each later check to roughly `limit` of wall-clock time (rounded up to a whole
-    /// millisecond, at most `UInt32.max` of them); a zero or negative limit gives 1 ms.
-    public func setTimeout(_ limit: Duration) {
-        timeout = Z3Context.milliseconds(limit)
+    /// Limits each later check to roughly `limit` of wall-clock time, answering
+    /// `unknown(reason: "timeout")` when it runs out (at once for a zero or negative limit);
+    /// `nil` removes the limit.
+    public func setTimeout(_ limit: Duration?) {
+        timeout = limit
     }
 
     /// Limits each later check to `limit` units of Z3's deterministic resource counter (`rlimit`), answering
@@ -141,7 +142,7 @@ public final class Z3Solver: CustomStringConvertible {
         var parameters = parameters
         if let value = parameters.removeValue(forKey: "timeout") {
             guard case .uint(let milliseconds) = value else { throw Z3Error(message: "timeout must be .uint") }
-            setTimeout(milliseconds)
+            setTimeout(milliseconds == 0 ? nil : .milliseconds(milliseconds))
         }
         if parameters.isEmpty { return }
         try context.withParams(parameters) { params in

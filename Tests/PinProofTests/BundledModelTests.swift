@@ -89,7 +89,7 @@ import Testing
             #expect(
                 result.queries.contains {
                     $0.what.hasPrefix("hints (an earlier proof's invariant, \(file.path): ") && $0.what.hasSuffix(") \(name)")
-                        && $0.result == "unsat"
+                        && $0.answer == "unsat"
                 },
                 "\(variant) \(name) is proved by \(file.path); if it was set aside, refresh it (proofs/README.md)")
         }

@@ -60,7 +60,7 @@ import Testing
             let count = kept < lemmas ? "\(kept) of its \(lemmas)" : "\(lemmas)"
             #expect(
                 again.result.queries.contains {
-                    $0.what == "hints (an earlier proof's invariant: \(count) lemmas) \(old.invariant)" && $0.result == "unsat"
+                    $0.what == "hints (an earlier proof's invariant: \(count) lemmas) \(old.invariant)" && $0.answer == "unsat"
                 }, "\(again.result.queries)")
             // Each line reads back as the lemma it says: the new certificate says the same,
             // less the lines the others imply.
@@ -79,7 +79,7 @@ import Testing
         #expect(r.result.verdicts.map { summary($0.verdict) } == ["holds"])
         #expect(
             r.result.queries.contains {
-                $0.what == "hints (an earlier proof's invariant: 1 of its 2 lemmas) settled" && $0.result == "unsat"
+                $0.what == "hints (an earlier proof's invariant: 1 of its 2 lemmas) settled" && $0.answer == "unsat"
             }, "\(r.result.queries)")
         #expect(r.certificates.first?.readable == ["invariant settled"])
         let weaker = try run(Self.model, hints: ["settled": "!(mode == DONE && level == -1)\ninvariant settled\n"])
@@ -102,7 +102,7 @@ import Testing
             let queries = r.result.queries
             #expect(
                 queries.contains {
-                    $0.what == "hints (an earlier proof's invariant: \(reason)) settled" && $0.result == "set aside"
+                    $0.what == "hints (an earlier proof's invariant: \(reason)) settled" && $0.answer == "set aside"
                 },
                 "\(queries)")
             #expect(queries.contains { $0.what.hasPrefix("mined (") }, "\(hint)")
@@ -120,7 +120,7 @@ import Testing
                 continue
             }
             #expect(trace.steps.count == 3)
-            #expect(r.result.queries.contains { $0.what.hasPrefix("hints (") && $0.result == "set aside" })
+            #expect(r.result.queries.contains { $0.what.hasPrefix("hints (") && $0.answer == "set aside" })
             #expect(r.certificates.isEmpty)
         }
     }

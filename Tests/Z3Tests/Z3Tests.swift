@@ -126,7 +126,7 @@ import Z3
         let z3 = try Z3Context()
         let solver = try Z3Solver(context: z3)
         try assertPigeonhole(pigeons: 15, in: solver)
-        solver.setTimeout(100)
+        solver.setTimeout(.milliseconds(100))
         let start = ContinuousClock.now
         #expect(try solver.check() == .unknown(reason: "timeout"))
         #expect(ContinuousClock.now - start < .seconds(30))
@@ -136,13 +136,35 @@ import Z3
     }
 
     @Test func contextTimeoutAppliesToItsSolvers() throws {
-        let z3 = try Z3Context(timeoutMilliseconds: 100)
+        let z3 = try Z3Context(timeout: .milliseconds(100))
         let solver = try Z3Solver(context: z3)
         try assertPigeonhole(pigeons: 15, in: solver)
         #expect(try solver.check() == .unknown(reason: "timeout"))
         let easy = try Z3Solver(context: z3)
         try easy.assert(z3.intConst("x") > 2)
         #expect(try easy.check() == .sat)
+    }
+
+    /// Z3 leaves the process's SIGINT handler alone while it checks (its `ctrl_c` is off):
+    /// Z3's own handler, installed around checks on several threads, could outlive its
+    /// solver and crash the process on a Ctrl-C (issue: a crash inside libz3 when Ctrl-C
+    /// came while a certificate was written).
+    @Test func aCheckLeavesTheSIGINTHandlerAlone() throws {
+        var before = sigaction()
+        sigaction(SIGINT, nil, &before)
+        let z3 = try Z3Context()
+        let solver = try Z3Solver(context: z3)
+        try assertPigeonhole(pigeons: 15, in: solver)
+        let interrupter = Z3Interrupter(z3)
+        let during = HandlerProbe()
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) {
+            during.read()
+            interrupter.interrupt()
+        }
+        _ = try solver.check()
+        interrupter.retire()
+        let seen = try #require(during.handler)
+        #expect(seen == HandlerProbe.current(before))
     }
 
     /// Another thread can stop a running check (the PDR portfolio stops the slower prover):
@@ -248,5 +270,30 @@ import Z3
         try fp.addRule(head: inv(x), body: x == 0, forAll: [x], name: "init")
         try fp.addRule(head: inv(next), body: inv(x) && x < 10 && next == x + 2, forAll: [x, next], name: "step")
         return (z3, fp, inv, x)
+    }
+}
+
+/// Reads the SIGINT handler from another thread, while a check runs.
+private final class HandlerProbe: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: Int?
+
+    /// The handler's address in `action`.
+    static func current(_ action: sigaction) -> Int {
+        unsafeBitCast(action.__sigaction_handler, to: Int.self)
+    }
+
+    func read() {
+        var now = sigaction()
+        sigaction(SIGINT, nil, &now)
+        lock.lock()
+        seen = Self.current(now)
+        lock.unlock()
+    }
+
+    var handler: Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        return seen
     }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Time in one unit: `Duration`, measured with `ContinuousClock`.
 extension Duration {
     /// The duration in seconds, for arithmetic and JSON.
@@ -6,19 +8,14 @@ extension Duration {
         return Double(s) + Double(attoseconds) / 1e18
     }
 
-    /// The duration in whole nanoseconds (saturating).
-    public var inNanoseconds: Int64 {
-        let (s, attoseconds) = components
-        let (product, overflow) = s.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return s < 0 ? Int64.min : Int64.max }
-        return product &+ attoseconds / 1_000_000_000
-    }
-
-    /// The duration in whole milliseconds, rounded up and clamped to `UInt32` (Z3's unit).
-    public var inMilliseconds: UInt32 {
-        let ns = inNanoseconds
-        if ns <= 0 { return 0 }
-        return UInt32(min(Int64(UInt32.max), (ns + 999_999) / 1_000_000))
+    /// The duration as a dispatch interval, for timers: whole microseconds rounded up, zero
+    /// for a negative duration, `.never` past what an `Int` of microseconds holds.
+    public var dispatchInterval: DispatchTimeInterval {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0 else { return .microseconds(0) }
+        let micros = seconds.multipliedReportingOverflow(by: 1_000_000)
+        let total = micros.partialValue.addingReportingOverflow((attoseconds + 999_999_999_999) / 1_000_000_000_000)
+        return micros.overflow || total.overflow ? .never : .microseconds(Int(total.partialValue))
     }
 
     /// As reports print it: seconds with two decimals, e.g. `1.25s`.

@@ -11,6 +11,28 @@ public enum RunEvent: Sendable {
     case query(what: String, took: Duration, answer: String)
 }
 
+/// One finished query, as a run keeps it for its statistics.
+public struct QueryRecord: Sendable {
+    public var what: String
+    public var took: Duration
+    public var answer: String
+
+    public init(what: String, took: Duration, answer: String) {
+        self.what = what
+        self.took = took
+        self.answer = answer
+    }
+
+    /// The record of a `.query` event; nil for other events.
+    public init?(_ event: RunEvent) {
+        guard case .query(let what, let took, let answer) = event else { return nil }
+        self.init(what: what, took: took, answer: answer)
+    }
+
+    /// As a `.query` event.
+    public var event: RunEvent { .query(what: what, took: took, answer: answer) }
+}
+
 /// Where a run sends its events; called from any thread.
 public typealias EventSink = @Sendable (RunEvent) -> Void
 

@@ -36,6 +36,12 @@ public final class StopToken: @unchecked Sendable {
     /// Whether `stop` was called on this token or an ancestor.
     public var isStopped: Bool { reason != nil }
 
+    /// Thrown by work that polls the token from deep inside a computation with no answer of
+    /// its own to give; the caller that catches it answers as stopped.
+    public struct Stopped: Error {
+        public init() {}
+    }
+
     /// Why the token was stopped, or nil while it runs.
     public var reason: StopReason? {
         lock.lock()
@@ -81,8 +87,7 @@ public final class StopToken: @unchecked Sendable {
         let child = StopToken()
         let registration = onStop { [weak child] reason in child?.stop(reason) }
         if let limit {
-            let nanoseconds = max(0, limit.inNanoseconds)
-            Self.timers.asyncAfter(deadline: .now() + .nanoseconds(Int(min(nanoseconds, Int64(Int.max))))) {
+            Self.timers.asyncAfter(deadline: .now() + limit.dispatchInterval) {
                 [weak child] in child?.stop(.timeLimit(limit))
             }
         }

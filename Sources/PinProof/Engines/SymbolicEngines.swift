@@ -8,8 +8,8 @@ struct BoundedEngine: Engine {
 
     func check(_ model: Model, invariants: [String]?, stop: StopToken, events: @escaping EventSink) throws -> EngineResult {
         let watch = Stopwatch()
-        let bmc = try BoundedModelChecker(model: model, timeoutMilliseconds: options.timeout?.inMilliseconds)
-        bmc.onQuery = { what, seconds, answer in events(.query(what: what, took: .seconds(seconds), answer: answer)) }
+        let bmc = try BoundedModelChecker(model: model, timeout: options.timeout)
+        bmc.events = events
         let result = try bmc.run(invariants: invariants, depth: options.depth, stop: stop)
         let statistics = BoundedStatistics(bound: options.depth, run: QueryFigures(result.queries, watch.elapsed))
         return EngineResult(verdicts: result.verdicts, fault: result.fault, statistics: statistics)
@@ -22,8 +22,8 @@ struct KInductionEngine: Engine {
 
     func check(_ model: Model, invariants: [String]?, stop: StopToken, events: @escaping EventSink) throws -> EngineResult {
         let watch = Stopwatch()
-        let kind = try KInduction(model: model, timeoutMilliseconds: options.timeout?.inMilliseconds)
-        kind.onQuery = { what, seconds, answer in events(.query(what: what, took: .seconds(seconds), answer: answer)) }
+        let kind = try KInduction(model: model, timeout: options.timeout)
+        kind.events = events
         let result = try kind.run(invariants: invariants, maxK: options.depth, jointly: options.jointly, stop: stop)
         let statistics = KInductionStatistics(
             maxK: options.depth, provenAt: result.provenAt, run: QueryFigures(result.queries, watch.elapsed))
@@ -59,11 +59,11 @@ struct ProofEngine: Engine {
 
 /// What a symbolic run asked Z3, how long it took in all, and the process's peak memory.
 public struct QueryFigures: Sendable {
-    public var queries: [(what: String, seconds: Double, result: String)]
+    public var queries: [QueryRecord]
     public var elapsed: Duration
     public var peakMemory = Memory.peakResidentBytes()
 
-    public init(_ queries: [(what: String, seconds: Double, result: String)], _ elapsed: Duration) {
+    public init(_ queries: [QueryRecord], _ elapsed: Duration) {
         self.queries = queries
         self.elapsed = elapsed
     }
@@ -72,7 +72,7 @@ public struct QueryFigures: Sendable {
     public var figures: [(name: String, value: String)] {
         [
             ("queries", String(queries.count)),
-            ("z3 time", String(format: "%.2fs", queries.reduce(0) { $0 + $1.seconds })),
+            ("z3 time", String(format: "%.2fs", queries.reduce(Duration.zero) { $0 + $1.took }.inSeconds)),
             ("time", String(format: "%.2fs", elapsed.inSeconds)),
             ("peak memory", Memory.format(bytes: peakMemory)),
         ]

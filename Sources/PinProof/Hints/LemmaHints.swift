@@ -107,10 +107,10 @@ enum LemmaHints {
             var cube: IC3.Cube = []
             for l in literals {
                 let b = system.slotBits[l.slot].lowerBound + l.bit
-                cube.append(2 * b + (l.value ? 0 : 1))
+                cube.append(Literal(variable: b, negated: !l.value))
             }
             cube.sort()
-            guard Set(cube.map { $0 >> 1 }).count == cube.count else { return .failure(Unfit("a bit named twice")) }
+            guard Set(cube.map(\.variable)).count == cube.count else { return .failure(Unfit("a bit named twice")) }
             return .success(.clause(cube, literals: literals))
         }
     }

@@ -57,9 +57,21 @@ package final class Houdini: @unchecked Sendable {
     /// answers unknown.
     package func run() throws -> Z3Result {
         if instances.isEmpty { return .unsat }
+        // A stop wakes the workers waiting for an instance, so that they see it at once.
+        let waking = stop.onStop { [condition] _ in
+            condition.lock()
+            condition.broadcast()
+            condition.unlock()
+        }
+        defer { waking.cancel() }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             do {
                 try work()
+            } catch is StopToken.Stopped {
+                condition.lock()
+                if outcome == nil { outcome = .unknown(reason: stop.reason?.description ?? "stopped") }
+                condition.broadcast()
+                condition.unlock()
             } catch {
                 condition.lock()
                 if failure == nil { failure = error }
@@ -84,7 +96,8 @@ package final class Houdini: @unchecked Sendable {
             let built = Stopwatch()
             let query =
                 try job.query
-                ?? InstanceQuery(system: system, instance: instances[job.instance], lemmas: lemmas, timeout: timeout)
+                ?? InstanceQuery(
+                    system: system, instance: instances[job.instance], lemmas: lemmas, timeout: timeout, stop: stop)
             let building = job.query == nil ? built.elapsed : .zero
             let watch = Stopwatch()
             let stopping = stop.interrupting(query.context)
@@ -123,17 +136,17 @@ package final class Houdini: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while outcome == nil {
+            if stop.isStopped {
+                outcome = .unknown(reason: stop.reason?.description ?? "stopped")
+                condition.broadcast()
+                return nil
+            }
             // Instances not yet settled, or whose last answer broke lemmas, before those
             // settled for an older live set: those are more likely to break more, and
             // re-asking the others can wait until the live set stops shrinking.
             let order = (0..<instances.count).lazy.map { (cursor + $0) % self.instances.count }
             let open = order.filter { !self.busy[$0] && self.settled[$0] < self.version }
             if let k = open.first(where: { !self.wasSettled[$0] }) ?? open.first {
-                if stop.isStopped {
-                    outcome = .unknown(reason: stop.reason?.description ?? "stopped")
-                    condition.broadcast()
-                    return nil
-                }
                 busy[k] = true
                 return Job(instance: k, live: live, version: version, query: queriesOf[k])
             }

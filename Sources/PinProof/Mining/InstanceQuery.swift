@@ -25,7 +25,12 @@ final class InstanceQuery {
     let goal: Z3Term
     var retired: [Bool]
 
-    init(system: TransitionSystem, instance: Int, lemmas: [MinedLemmas.Lemma], timeout: Duration?) throws {
+    /// Builds the query; building takes seconds for thousands of lemmas, so a stop ends it
+    /// (throwing `StopToken.Stopped`) between lemmas.
+    init(
+        system: TransitionSystem, instance: Int, lemmas: [MinedLemmas.Lemma], timeout: Duration?,
+        stop: StopToken = .never
+    ) throws {
         self.system = system
         self.instance = instance
         self.lemmas = lemmas
@@ -49,6 +54,7 @@ final class InstanceQuery {
         let then = try Z3Lowering(context: context, circuit: system.circuit, inputs: after)
         var goals: [Z3Term] = []
         for (i, lemma) in lemmas.enumerated() {
+            if i % 64 == 0, stop.isStopped { throw StopToken.Stopped() }
             let indicator = try context.boolConst("lemma\(i)")
             try solver.assert(indicator.implies(MinedLemmas.formula(lemma, over: state, now, in: system, context)))
             indicators.append(indicator)

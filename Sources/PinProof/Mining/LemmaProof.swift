@@ -34,7 +34,7 @@ final class LemmaProof {
 
     /// Whether a state within the domain keeps the lemmas and breaks `bit`, in a solver of
     /// its own (one solver asked again and again slows down with each question).
-    private func breaks(_ bit: Bit) throws -> Z3Result {
+    private func breaks(_ bit: Literal) throws -> Z3Result {
         let solver = try Z3Solver(context: relation.context, logic: "QF_FD")
         try solver.assert(relation.domain)
         try solver.assert(invariant)

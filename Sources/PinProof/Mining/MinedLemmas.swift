@@ -38,7 +38,7 @@ package struct MinedLemmas {
         }
     }
 
-    /// Bit `bit` of slot `slot` (of its value in two's complement) is `value`.
+    /// Literal `bit` of slot `slot` (of its value in two's complement) is `value`.
     package struct SlotBit {
         package var slot: Int
         package var bit: Int
@@ -109,8 +109,12 @@ package struct MinedLemmas {
     }
 
     /// Candidates from `states` (slot values per state) for `system`; `invariants` are the
-    /// model's invariants that every one of the states satisfies.
-    init(system: TransitionSystem, count: Int, values: (Int) -> [Int64], invariants: [Int]) {
+    /// model's invariants that every one of the states satisfies. Pairing the slots over
+    /// hundreds of thousands of states takes seconds, so a stop ends it (throwing
+    /// `StopToken.Stopped`).
+    init(system: TransitionSystem, count: Int, values: (Int) -> [Int64], invariants: [Int], stop: StopToken = .never)
+        throws
+    {
         let slots = system.layout.slots.count
         // Each slot's values in the set, and each state as the indices of its values.
         var index = [[Int64: Int32]](repeating: [:], count: slots)
@@ -148,7 +152,7 @@ package struct MinedLemmas {
                 DispatchQueue.concurrentPerform(iterations: varyingSlots.count) { x in
                     let a = varyingSlots[x]
                     var found: [Lemma] = []
-                    for b in varyingSlots[(x + 1)...] {
+                    for b in varyingSlots[(x + 1)...] where !stop.isStopped {
                         let (na, nb) = (values[a].count, values[b].count)
                         var taken = [Bool](repeating: false, count: na * nb)
                         for i in 0..<count {
@@ -164,6 +168,7 @@ package struct MinedLemmas {
                 }
             }
         }
+        if stop.isStopped { throw StopToken.Stopped() }
         lemmas += excluded.joined()
         lemmas += invariants.map { .invariant($0) }
     }

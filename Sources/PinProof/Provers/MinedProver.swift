@@ -99,7 +99,13 @@ public final class MinedProver: Prover {
         let holding = zip(search.invariants, result.verdicts).compactMap { i, v in
             if case .holds = v.verdict { i } else { nil }
         }
-        let mined = MinedLemmas(system: system, count: states.count, values: { states.values($0) }, invariants: holding)
+        let mined: MinedLemmas
+        do {
+            mined = try MinedLemmas(
+                system: system, count: states.count, values: { states.values($0) }, invariants: holding, stop: stop)
+        } catch is StopToken.Stopped {
+            return (nil, "unknown (\(stop.reason?.description ?? "stopped") while mining)")
+        }
         events(.query(what: "mine \(mined.lemmas.count) lemmas from \(states.count) states", took: watch.elapsed, answer: "done"))
         let houdini = Houdini(system: system, lemmas: mined.lemmas, workers: workers, timeout: timeout)
         houdini.events = events

@@ -7,7 +7,7 @@ public struct SymbolicResult {
     public var verdicts: [(invariant: String, verdict: Verdict)]
     public var fault: ModelFault?
     /// Per query: what was asked and how long Z3 took.
-    public var queries: [(what: String, seconds: Double, result: String)] = []
+    public var queries: [QueryRecord] = []
     /// The bound (BMC), the k (k-induction) or the frames (PDR) reached.
     public var depth = 0
     /// For k-induction: the k at which each proved invariant became inductive.
@@ -22,7 +22,7 @@ public struct SymbolicResult {
 
     package init(
         verdicts: [(invariant: String, verdict: Verdict)], fault: ModelFault?,
-        queries: [(what: String, seconds: Double, result: String)] = [], depth: Int = 0
+        queries: [QueryRecord] = [], depth: Int = 0
     ) {
         self.verdicts = verdicts
         self.fault = fault
@@ -37,17 +37,17 @@ public struct SymbolicResult {
 public final class BoundedModelChecker {
     let system: TransitionSystem
     let path: Unrolling
-    var queries: [(what: String, seconds: Double, result: String)] = []
+    var queries: [QueryRecord] = []
     /// Told of every query as it finishes.
-    public var onQuery: QueryLog?
+    public var events: EventSink = ignoreEvents
 
-    public convenience init(model: Model, timeoutMilliseconds: UInt32? = nil) throws {
-        try self.init(system: TransitionSystem(model: model), timeoutMilliseconds: timeoutMilliseconds)
+    public convenience init(model: Model, timeout: Duration? = nil) throws {
+        try self.init(system: TransitionSystem(model: model), timeout: timeout)
     }
 
-    public init(system: TransitionSystem, timeoutMilliseconds: UInt32? = nil) throws {
+    public init(system: TransitionSystem, timeout: Duration? = nil) throws {
         self.system = system
-        path = try Unrolling(system: system, context: Z3Context(timeoutMilliseconds: timeoutMilliseconds), prefix: "s")
+        path = try Unrolling(system: system, context: Z3Context(timeout: timeout), prefix: "s")
     }
 
     /// Checks the named invariants (all when nil) on every path of at most `depth` steps.
@@ -128,11 +128,11 @@ public final class BoundedModelChecker {
     }
 
     func query(_ formula: Z3Term, _ what: String) throws -> (Z3Result, Z3Model?) {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let watch = Stopwatch()
         let (result, model) = try path.check(formula, name: "query\(queries.count)")
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        queries.append((what, seconds, result.description))
-        onQuery?(what, seconds, result.description)
+        let record = QueryRecord(what: what, took: watch.elapsed, answer: result.description)
+        queries.append(record)
+        events(record.event)
         return (result, model)
     }
 

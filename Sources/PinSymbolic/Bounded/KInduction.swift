@@ -9,18 +9,18 @@ import Z3
 /// engine would report.
 public final class KInduction {
     let system: TransitionSystem
-    let timeout: UInt32?
+    let timeout: Duration?
     var model: Model { system.model }
     /// Told of every query as it finishes (the step cases, then the base case's BMC queries).
-    public var onQuery: QueryLog?
+    public var events: EventSink = ignoreEvents
 
-    public convenience init(model: Model, timeoutMilliseconds: UInt32? = nil) throws {
-        try self.init(system: TransitionSystem(model: model), timeoutMilliseconds: timeoutMilliseconds)
+    public convenience init(model: Model, timeout: Duration? = nil) throws {
+        try self.init(system: TransitionSystem(model: model), timeout: timeout)
     }
 
-    public init(system: TransitionSystem, timeoutMilliseconds: UInt32? = nil) {
+    public init(system: TransitionSystem, timeout: Duration? = nil) {
         self.system = system
-        self.timeout = timeoutMilliseconds
+        self.timeout = timeout
     }
 
     /// Finds, for each invariant (all when `names` is nil), the least k <= `maxK` at which
@@ -35,7 +35,7 @@ public final class KInduction {
         throws -> SymbolicResult
     {
         let checked = model.invariantIndices(named: names)
-        var stepQueries: [(what: String, seconds: Double, result: String)] = []
+        var stepQueries: [QueryRecord] = []
         var inductiveAt = [Int?](repeating: nil, count: checked.count)
         var unknown = [String?](repeating: nil, count: checked.count)
         var induction: [InductionCounterexample?] = Array(repeating: nil, count: checked.count)
@@ -44,12 +44,12 @@ public final class KInduction {
             let label =
                 group.count == 1 ? model.invariants[checked[group[0]]].name : "\(group.count) invariants jointly"
             for k in 0...maxK where !stop.isStopped {
-                let start = DispatchTime.now().uptimeNanoseconds
+                let watch = Stopwatch()
                 let (result, cti) = try stepCase(invariants: group.map { checked[$0] }, k: k, stop: stop)
-                let what = "step case k=\(k) for \(label)"
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                stepQueries.append((what, seconds, result.description))
-                onQuery?(what, seconds, result.description)
+                let record = QueryRecord(
+                    what: "step case k=\(k) for \(label)", took: watch.elapsed, answer: result.description)
+                stepQueries.append(record)
+                events(record.event)
                 for n in group { induction[n] = cti }
                 if case .unsat = result {
                     for n in group { inductiveAt[n] = k }
@@ -62,8 +62,8 @@ public final class KInduction {
             }
         }
         let depth = inductiveAt.map { $0 ?? maxK }.max() ?? 0
-        let bmc = try BoundedModelChecker(system: system, timeoutMilliseconds: timeout)
-        bmc.onQuery = onQuery
+        let bmc = try BoundedModelChecker(system: system, timeout: timeout)
+        bmc.events = events
         let base = try bmc.run(invariants: checked.map { model.invariants[$0].name }, depth: depth, stop: stop)
         var verdicts: [(invariant: String, verdict: Verdict)] = []
         var result = SymbolicResult(verdicts: [], fault: base.fault, queries: stepQueries + base.queries, depth: depth)
@@ -96,7 +96,7 @@ public final class KInduction {
     /// Is there a loop-free path t0 → … → t(k+1) keeping the properties in t0…tk and
     /// breaking one in t(k+1)? If so, that path (its first state need not be reachable).
     func stepCase(invariants: [Int], k: Int, stop: StopToken = .never) throws -> (Z3Result, InductionCounterexample?) {
-        let context = try Z3Context(timeoutMilliseconds: timeout)
+        let context = try Z3Context(timeout: timeout)
         let registration = stop.interrupting(context)
         defer { registration.cancel() }
         let path = try Unrolling(system: system, context: context, prefix: "t")

@@ -2,18 +2,18 @@ import PinLang
 
 extension CircuitEncoder {
     /// A Boolean expression's literal, evaluated when `g` holds (faults are recorded under `g`).
-    func truth(_ e: TypedExpr, guardedBy g: Bit, in frame: inout Frame) throws -> Bit {
+    func truth(_ e: TypedExpr, guardedBy g: Literal, in frame: inout Frame) throws -> Literal {
         circuit.truth(try scalar(e, guardedBy: g, in: &frame))
     }
 
     /// A scalar expression's word.
-    func scalar(_ e: TypedExpr, guardedBy g: Bit, in frame: inout Frame) throws -> Word {
+    func scalar(_ e: TypedExpr, guardedBy g: Literal, in frame: inout Frame) throws -> Word {
         try value(e, guardedBy: g, in: &frame)[0]
     }
 
     /// The flattened value of any expression (one word for a scalar).
     /// - Long: one case per kind of expression, each a few lines, as in the checker.
-    func value(_ e: TypedExpr, guardedBy g: Bit, in frame: inout Frame) throws -> [Word] {
+    func value(_ e: TypedExpr, guardedBy g: Literal, in frame: inout Frame) throws -> [Word] {
         let c = circuit
         switch e.kind {
         case .literal(let v):
@@ -58,7 +58,7 @@ extension CircuitEncoder {
         case .quantified(let q, let local, let domain, let body):
             // Mirrors the explicit engine's early exit: element k is evaluated only while
             // the elements before it have not decided the result.
-            var parts: [Bit] = []
+            var parts: [Literal] = []
             var undecided = g
             for v in domain.finiteDomain ?? 0...(-1) {
                 frame.values[local] = [Word(constant: v)]
@@ -84,7 +84,7 @@ extension CircuitEncoder {
 
     /// A value converted to `type`: narrowing to a range faults outside it (as the explicit
     /// engine does), and the word is then restricted to the range.
-    func converted(_ e: TypedExpr, to type: ValueType, guardedBy g: Bit, in frame: inout Frame) throws -> [Word] {
+    func converted(_ e: TypedExpr, to type: ValueType, guardedBy g: Literal, in frame: inout Frame) throws -> [Word] {
         let v = try value(e, guardedBy: g, in: &frame)
         guard case .range(let lo, let hi) = type else { return v }
         fault(when: !circuit.inRange(v[0], lo...hi), g, &frame)
@@ -92,15 +92,15 @@ extension CircuitEncoder {
     }
 
     /// An integer result restricted to the `int` range, faulting outside it.
-    func checked(_ r: Word, _ g: Bit, _ frame: inout Frame) -> Word {
+    func checked(_ r: Word, _ g: Literal, _ frame: inout Frame) -> Word {
         fault(when: !circuit.inRange(r, ValueType.intBounds), g, &frame)
         return circuit.clamp(r, to: ValueType.intBounds)
     }
 
     /// The possible values of an index expression within `bounds`, each with the condition
     /// selecting it; an index outside the bounds is a fault.
-    func indexCandidates(_ index: TypedExpr, _ bounds: ClosedRange<Int64>, guardedBy g: Bit, in frame: inout Frame) throws
-        -> [(cond: Bit, value: Int64)]
+    func indexCandidates(_ index: TypedExpr, _ bounds: ClosedRange<Int64>, guardedBy g: Literal, in frame: inout Frame) throws
+        -> [(cond: Literal, value: Int64)]
     {
         let ix = try scalar(index, guardedBy: g, in: &frame)
         fault(when: !circuit.inRange(ix, bounds), g, &frame)
@@ -113,13 +113,14 @@ extension CircuitEncoder {
 
     /// `ite(c1, v1, ite(c2, v2, … vn))`: the last option needs no condition, the options
     /// covering every value that matters.
-    func select(_ options: [(Bit, Word)]) -> Word {
+    func select(_ options: [(Literal, Word)]) -> Word {
         var result = options[options.count - 1].1
         for (c, v) in options.dropLast().reversed() { result = circuit.ite(c, v, result) }
         return result
     }
 
-    func binary(_ op: BinaryOperator, _ x: TypedExpr, _ y: TypedExpr, guardedBy g: Bit, in frame: inout Frame) throws -> Word {
+    func binary(_ op: BinaryOperator, _ x: TypedExpr, _ y: TypedExpr, guardedBy g: Literal, in frame: inout Frame) throws -> Word
+    {
         let c = circuit
         switch op {
         case .and, .or, .implies:
@@ -173,7 +174,7 @@ extension CircuitEncoder {
 
     /// Inlines a function call: arguments bound as the callee's parameters, its body run on
     /// a fresh frame that shares (and cannot change) the state.
-    func callFunction(_ index: Int, _ args: [TypedExpr], guardedBy g: Bit, in frame: inout Frame) throws -> [Word] {
+    func callFunction(_ index: Int, _ args: [TypedExpr], guardedBy g: Literal, in frame: inout Frame) throws -> [Word] {
         let f = model.functions[index]
         var callee = Frame(state: frame.state, locals: f.locals, fault: frame.fault)
         for (i, arg) in args.enumerated() {

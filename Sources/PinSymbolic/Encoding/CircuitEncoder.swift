@@ -24,12 +24,12 @@ final class CircuitEncoder {
         var localTypes: [ValueType]
         /// Flattened value of each local (nil until bound).
         var values: [[Word]?]
-        var fault: Bit
+        var fault: Literal
         /// Set once a `return` has run (under the recorded condition).
-        var returned: Bit?
+        var returned: Literal?
         var result: [Word]?
 
-        init(state: [Word], locals: [LocalVariable], fault: Bit) {
+        init(state: [Word], locals: [LocalVariable], fault: Literal) {
             self.state = state
             self.localTypes = locals.map(\.type)
             self.values = Array(repeating: nil, count: locals.count)
@@ -42,19 +42,19 @@ final class CircuitEncoder {
     /// One action instance from `state`: whether it is enabled, the state after it, and
     /// whether evaluating its guard (or, when enabled, its body) faults.
     func step(action index: Int, arguments: [Int64], from state: [Word]) throws -> (
-        enabled: Bit, post: [Word], fault: Bit
+        enabled: Literal, post: [Word], fault: Literal
     ) {
         let action = model.actions[index]
         var frame = Frame(state: state, locals: action.locals, fault: .false)
         for (i, v) in arguments.enumerated() { frame.values[i] = [Word(constant: v)] }
-        var enabled = Bit.true
+        var enabled = Literal.true
         if let g = action.guardExpr { enabled = try truth(g, guardedBy: .true, in: &frame) }
         try execute(action.body, guardedBy: enabled, in: &frame)
         return (enabled, frame.state, frame.fault)
     }
 
     /// An invariant in `state`: whether it holds, and whether evaluating it faults.
-    func invariant(_ index: Int, in state: [Word]) throws -> (holds: Bit, fault: Bit) {
+    func invariant(_ index: Int, in state: [Word]) throws -> (holds: Literal, fault: Literal) {
         let inv = model.invariants[index]
         var frame = Frame(state: state, locals: inv.locals, fault: .false)
         let holds = try truth(inv.condition, guardedBy: .true, in: &frame)
@@ -62,7 +62,7 @@ final class CircuitEncoder {
     }
 
     /// The `init` block run on `state` (the variables' initial values).
-    func initialize(_ state: [Word]) throws -> (state: [Word], fault: Bit) {
+    func initialize(_ state: [Word]) throws -> (state: [Word], fault: Literal) {
         var frame = Frame(state: state, locals: model.initial.locals, fault: .false)
         try execute(model.initial.body, guardedBy: .true, in: &frame)
         return (frame.state, frame.fault)
@@ -78,14 +78,14 @@ final class CircuitEncoder {
     /// branch's (its update is guarded by the branch condition), others an `ite` on the
     /// condition. An `if` whose branch always returns runs the statements after it in the
     /// other branch.
-    func execute(_ stmts: [TypedStmt], guardedBy pc: Bit, in frame: inout Frame, resultType: ValueType? = nil) throws {
+    func execute(_ stmts: [TypedStmt], guardedBy pc: Literal, in frame: inout Frame, resultType: ValueType? = nil) throws {
         try execute(stmts[...], guardedBy: pc, in: &frame, resultType: resultType)
     }
 
     /// Runs statements symbolically under the path condition `pc`: each assignment becomes a
     /// selection between the old and the new value.
     /// - Long: one case per kind of statement, each a few lines, as in the checker.
-    func execute(_ stmts: ArraySlice<TypedStmt>, guardedBy pc: Bit, in frame: inout Frame, resultType: ValueType?) throws {
+    func execute(_ stmts: ArraySlice<TypedStmt>, guardedBy pc: Literal, in frame: inout Frame, resultType: ValueType?) throws {
         let c = circuit
         var index = stmts.startIndex
         while index < stmts.endIndex {
@@ -156,7 +156,7 @@ final class CircuitEncoder {
     /// The two frames of an `if`'s branches, both run from `original`, as one. Each
     /// branch's updates, faults and returns are guarded by its condition, so a slot only
     /// one branch changed is simply that branch's; one both changed is an `ite`.
-    func merge(_ cond: Bit, _ a: Frame, _ b: Frame, from original: Frame) -> Frame {
+    func merge(_ cond: Literal, _ a: Frame, _ b: Frame, from original: Frame) -> Frame {
         let c = circuit
         func same(_ x: Word, _ y: Word) -> Bool { x.bits == y.bits && x.range == y.range }
         func pick(_ x: Word, _ y: Word, _ o: Word?) -> Word {
@@ -165,7 +165,7 @@ final class CircuitEncoder {
             if let o, same(x, o) { return y }
             return c.ite(cond, x, y)
         }
-        func flag(_ x: Bit?, _ y: Bit?) -> Bit? {
+        func flag(_ x: Literal?, _ y: Literal?) -> Literal? {
             guard let x, let y else { return x ?? y }
             return x == y ? x : c.or(x, y)
         }
@@ -196,7 +196,7 @@ final class CircuitEncoder {
     }
 
     /// The state slots an assignment target may denote, each with the condition selecting it.
-    func targets(_ e: TypedExpr, guardedBy g: Bit, in frame: inout Frame) throws -> [(cond: Bit, base: Int)] {
+    func targets(_ e: TypedExpr, guardedBy g: Literal, in frame: inout Frame) throws -> [(cond: Literal, base: Int)] {
         switch e.kind {
         case .variable(let v):
             return [(.true, layout.variableBase[v])]
@@ -209,7 +209,7 @@ final class CircuitEncoder {
             }
             let outer = try targets(base, guardedBy: g, in: &frame)
             let candidates = try indexCandidates(index, bounds, guardedBy: g, in: &frame)
-            var result: [(cond: Bit, base: Int)] = []
+            var result: [(cond: Literal, base: Int)] = []
             for o in outer {
                 for c in candidates {
                     result.append(
@@ -223,7 +223,7 @@ final class CircuitEncoder {
     }
 
     /// Records that evaluation faults when `condition` holds under guard `g`.
-    func fault(when condition: Bit, _ g: Bit, _ frame: inout Frame) {
+    func fault(when condition: Literal, _ g: Literal, _ frame: inout Frame) {
         let c = circuit.and(g, condition)
         if c == .false { return }
         frame.fault = circuit.or(frame.fault, c)

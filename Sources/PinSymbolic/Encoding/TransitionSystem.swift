@@ -15,7 +15,7 @@ public final class TransitionSystem {
     /// Every action instance, in the explicit engine's order.
     public let instances: [(action: Int, arguments: [Int64])]
     /// The current-state bits, slot by slot (the circuit's inputs, in this order).
-    public let stateBits: [Bit]
+    public let stateBits: [Literal]
     /// Per slot: the range of `stateBits` that stores it.
     public let slotBits: [Range<Int>]
     /// A person's name for each state bit: the slot's path, with `#i` for bit i of a
@@ -26,29 +26,29 @@ public final class TransitionSystem {
     /// Whether the initial state (the `init` block or an initialiser) faults.
     public let initialFault: Bool
     /// Every slot holds a value of its domain.
-    public let domain: Bit
+    public let domain: Literal
     /// Per state bit: the literal the steps read for it (the slot's bits clamped into its
     /// domain, the bit itself when the domain fills the bits). A step that leaves a slot as
     /// it is has these as the slot's successor bits, so, within the domain, it keeps the slot.
-    public let readBits: [Bit]
+    public let readBits: [Literal]
 
     /// One action instance.
     public struct Step {
         /// The guard.
-        public var enabled: Bit
+        public var enabled: Literal
         /// The successor state's bits (meaningful when `enabled`).
-        public var post: [Bit]
+        public var post: [Literal]
         /// Evaluating the guard, or the body when enabled, faults.
-        public var fault: Bit
+        public var fault: Literal
     }
 
     public let steps: [Step]
     /// Per invariant: it holds, and evaluating it faults.
-    public let invariants: [(holds: Bit, fault: Bit)]
+    public let invariants: [(holds: Literal, fault: Literal)]
     /// Per invariant: it holds and its evaluation does not fault.
-    public let holdsWithoutFault: [Bit]
+    public let holdsWithoutFault: [Literal]
     /// No action instance faults (in its guard, or in its body when enabled).
-    public let noStepFault: Bit
+    public let noStepFault: Literal
 
     /// Encodes `model`; throws only on an internal inconsistency of the encoder.
     public init(model: Model) throws {
@@ -60,11 +60,11 @@ public final class TransitionSystem {
         instances = model.actionInstances()
         let encoder = CircuitEncoder(model: model, layout: layout, circuit: circuit)
 
-        var bits: [Bit] = []
+        var bits: [Literal] = []
         var ranges: [Range<Int>] = []
         var names: [String] = []
         var words: [Word] = []
-        var inDomain: [Bit] = []
+        var inDomain: [Literal] = []
         for slot in layout.slots {
             let width = Word.width(of: slot.domain)
             let slotInputs = (0..<width).map { _ in circuit.input() }
@@ -83,7 +83,7 @@ public final class TransitionSystem {
         bitNames = names
         domain = circuit.and(inDomain)
 
-        func stored(_ state: [Word]) -> [Bit] {
+        func stored(_ state: [Word]) -> [Literal] {
             zip(layout.slots, state).flatMap { slot, word in word.extended(to: Word.width(of: slot.domain)) }
         }
         readBits = stored(words)
@@ -110,12 +110,12 @@ public final class TransitionSystem {
 
     /// What the symbolic engines prove for invariant `j`: it holds, and neither it nor any
     /// action instance faults in the state.
-    public func safety(_ j: Int) -> Bit {
+    public func safety(_ j: Int) -> Literal {
         circuit.and(holdsWithoutFault[j], noStepFault)
     }
 
     /// Some invariant among `checked`, or some action instance, faults in the state.
-    public func anyFault(invariants checked: [Int]) -> Bit {
+    public func anyFault(invariants checked: [Int]) -> Literal {
         circuit.or(checked.map { invariants[$0].fault } + steps.map(\.fault))
     }
 
@@ -129,7 +129,7 @@ public final class TransitionSystem {
     /// starts in the initial state, each step's instance is enabled, does not fault and
     /// leads to the next state, and the last state breaks `property`. Nil when it does,
     /// else the first difference.
-    public func replay(_ trace: Trace, breaking property: Bit) -> String? {
+    public func replay(_ trace: Trace, breaking property: Literal) -> String? {
         var state = bits(trace.initial)
         guard state == initial else { return "the trace does not start in the initial state" }
         for (n, step) in trace.steps.enumerated() {

@@ -1,10 +1,6 @@
 import PinLang
 import Z3
 
-/// Called after each Z3 query with what was asked, Z3's time in seconds and its answer,
-/// so that a long run can show its progress.
-public typealias QueryLog = (_ what: String, _ seconds: Double, _ result: String) -> Void
-
 /// A path of time frames over one transition system in one Z3 solver: each frame's state
 /// bits are fresh Boolean constants, each step picks one action instance by a binary
 /// selector, and the instance's guard and successor bits constrain the next frame. BMC,
@@ -57,7 +53,7 @@ final class Unrolling {
     }
 
     /// The formula of a literal in frame k.
-    func term(_ bit: Bit, at k: Int) throws -> Z3Term { try lowerings[k].term(bit) }
+    func term(_ bit: Literal, at k: Int) throws -> Z3Term { try lowerings[k].term(bit) }
 
     /// Frame k is the initial state.
     func initialCondition(at k: Int) throws -> Z3Term {

@@ -9,7 +9,7 @@ import PinLang
 /// that holds both operands and every possible result, so no result ever wraps around,
 /// and the language's overflow fault is needed only where the range leaves 32 bits.
 public struct Word {
-    public var bits: [Bit]
+    public var bits: [Literal]
     public var range: ClosedRange<Int64>
 
     public var isSigned: Bool { range.lowerBound < 0 }
@@ -24,7 +24,7 @@ public struct Word {
 
     /// A word from literals known to encode a value in `range` (truncated to the narrowest
     /// width that holds the range, which is exact for every value inside it).
-    public init(bits: [Bit], range: ClosedRange<Int64>, signed: Bool) {
+    public init(bits: [Literal], range: ClosedRange<Int64>, signed: Bool) {
         self.range = range
         let width = Self.width(of: range)
         var b = bits
@@ -37,7 +37,7 @@ public struct Word {
     }
 
     /// A Boolean as the word 0/1.
-    public init(bit: Bit) {
+    public init(bit: Literal) {
         if let c = bit.constantValue {
             self.init(constant: c ? 1 : 0)
         } else {
@@ -76,9 +76,9 @@ public struct Word {
 
     /// The literals of this word as a two's complement value of `width` bits (which must
     /// be at least `signedWidth(of: range)`, or the unsigned width for non-negative words).
-    public func extended(to width: Int) -> [Bit] {
+    public func extended(to width: Int) -> [Literal] {
         if bits.count >= width { return Array(bits.prefix(width)) }
-        let fill = isSigned ? (bits.last ?? .false) : Bit.false
+        let fill = isSigned ? (bits.last ?? .false) : Literal.false
         return bits + Array(repeating: fill, count: width - bits.count)
     }
 }
@@ -97,8 +97,8 @@ extension Circuit {
         let x = a.extended(to: width)
         var y = b.extended(to: width)
         if subtract { y = y.map { !$0 } }
-        var carry: Bit = subtract ? .true : .false
-        var sum: [Bit] = []
+        var carry: Literal = subtract ? .true : .false
+        var sum: [Literal] = []
         sum.reserveCapacity(width)
         for i in 0..<width {
             let p = xor(x[i], y[i])
@@ -131,9 +131,9 @@ extension Circuit {
         let (p, q) = a.constantValue != nil || a.bits.count < b.bits.count ? (b, a) : (a, b)
         let x = p.extended(to: width)
         let y = q.extended(to: width)
-        var acc = [Bit](repeating: .false, count: width)
+        var acc = [Literal](repeating: .false, count: width)
         for i in 0..<width where y[i] != .false {
-            var carry: Bit = .false
+            var carry: Literal = .false
             for j in i..<width {
                 let addend = and(y[i], x[j - i])
                 let s = xor(acc[j], addend)
@@ -146,13 +146,13 @@ extension Circuit {
     }
 
     /// A 0/1 word as a literal, or for any other word "is not 0".
-    public func truth(_ a: Word) -> Bit {
+    public func truth(_ a: Word) -> Literal {
         if let v = a.constantValue { return .constant(v != 0) }
         return or(a.bits)
     }
 
     /// `a == b`.
-    public func equal(_ a: Word, _ b: Word) -> Bit {
+    public func equal(_ a: Word, _ b: Word) -> Literal {
         if a.range.upperBound < b.range.lowerBound || b.range.upperBound < a.range.lowerBound { return .false }
         if let x = a.constantValue, let y = b.constantValue { return .constant(x == y) }
         let width = max(Word.signedWidth(of: a.range), Word.signedWidth(of: b.range))
@@ -162,7 +162,7 @@ extension Circuit {
     }
 
     /// `a < b`: the sign of `a - b`.
-    public func less(_ a: Word, _ b: Word) -> Bit {
+    public func less(_ a: Word, _ b: Word) -> Literal {
         if a.range.upperBound < b.range.lowerBound { return .true }
         if a.range.lowerBound >= b.range.upperBound { return .false }
         let d = add(a, b, subtract: true)
@@ -170,7 +170,7 @@ extension Circuit {
     }
 
     /// `lo <= a <= hi` for constants.
-    public func inRange(_ a: Word, _ bounds: ClosedRange<Int64>) -> Bit {
+    public func inRange(_ a: Word, _ bounds: ClosedRange<Int64>) -> Literal {
         if a.range.lowerBound >= bounds.lowerBound && a.range.upperBound <= bounds.upperBound { return .true }
         let low = less(a, Word(constant: bounds.lowerBound))
         let high = less(Word(constant: bounds.upperBound), a)
@@ -178,7 +178,7 @@ extension Circuit {
     }
 
     /// `c ? a : b`, bit by bit at a common width.
-    public func ite(_ c: Bit, _ a: Word, _ b: Word) -> Word {
+    public func ite(_ c: Literal, _ a: Word, _ b: Word) -> Word {
         if let v = c.constantValue { return v ? a : b }
         let range = min(a.range.lowerBound, b.range.lowerBound)...max(a.range.upperBound, b.range.upperBound)
         let signed = range.lowerBound < 0
@@ -203,7 +203,7 @@ extension Circuit {
         let width = max(Word.signedWidth(of: a.range), Word.signedWidth(of: b.range))
         let x = a.extended(to: width)
         let y = b.extended(to: width)
-        let bits: [Bit] = (0..<width).map { i in
+        let bits: [Literal] = (0..<width).map { i in
             switch op {
             case .bitAnd: return and(x[i], y[i])
             case .bitOr: return or(x[i], y[i])
@@ -225,7 +225,7 @@ extension Circuit {
         if left {
             let range = (a.range.lowerBound << Int64(c))...(a.range.upperBound << Int64(c))
             let width = Word.signedWidth(of: range)
-            let bits = Array(repeating: Bit.false, count: c) + a.extended(to: max(width - c, 0))
+            let bits = Array(repeating: Literal.false, count: c) + a.extended(to: max(width - c, 0))
             return Word(bits: bits, range: range, signed: true)
         }
         let range = (a.range.lowerBound >> Int64(c))...(a.range.upperBound >> Int64(c))
@@ -240,7 +240,7 @@ extension Circuit {
         let maxA = max(abs(a.range.lowerBound), abs(a.range.upperBound))
         let maxB = max(abs(b.range.lowerBound), abs(b.range.upperBound))
         let width = Word.bitLength(max(maxA, maxB)) + 1
-        func magnitude(_ w: Word) -> (bits: [Bit], negative: Bit) {
+        func magnitude(_ w: Word) -> (bits: [Literal], negative: Literal) {
             let negative = w.isSigned ? (w.bits.last ?? .false) : .false
             let negated = negate(w)
             let m = ite(negative, negated, w)
@@ -251,7 +251,7 @@ extension Circuit {
         let dividend = Word(bits: n, range: 0...maxA, signed: false)
         let divisor = Word(bits: d, range: 0...max(maxB, 1), signed: false)
         var remainder = Word(constant: 0)
-        var quotientBits = [Bit](repeating: .false, count: width)
+        var quotientBits = [Literal](repeating: .false, count: width)
         for i in (0..<width).reversed() {
             // remainder = remainder * 2 + bit i of the dividend; subtract the divisor if it fits.
             let shifted = Word(

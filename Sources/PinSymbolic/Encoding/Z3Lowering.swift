@@ -27,29 +27,29 @@ package final class Z3Lowering {
     }
 
     /// The formula of one literal.
-    package func term(_ bit: Bit) throws -> Z3Term {
+    package func term(_ bit: Literal) throws -> Z3Term {
         if let c = bit.constantValue { return c ? trueTerm : falseTerm }
         if terms.count < circuit.nodeCount {
             let more = [Z3Term?](repeating: nil, count: circuit.nodeCount - terms.count)
             terms += more
             negations += more
         }
-        if terms[bit.node] == nil { try build(bit.node) }
+        if terms[bit.variable] == nil { try build(bit.variable) }
         return try literal(bit)
     }
 
     /// The formula of a literal whose node is lowered already.
-    private func literal(_ bit: Bit) throws -> Z3Term {
-        let t = terms[bit.node]!
-        if !bit.isComplemented { return t }
-        if let n = negations[bit.node] { return n }
+    private func literal(_ bit: Literal) throws -> Z3Term {
+        let t = terms[bit.variable]!
+        if !bit.isNegated { return t }
+        if let n = negations[bit.variable] { return n }
         let n = try t.not()
-        negations[bit.node] = n
+        negations[bit.variable] = n
         return n
     }
 
     /// The formulas of several literals.
-    package func terms(_ bits: [Bit]) throws -> [Z3Term] {
+    package func terms(_ bits: [Literal]) throws -> [Z3Term] {
         try bits.map { try term($0) }
     }
 
@@ -65,10 +65,10 @@ package final class Z3Lowering {
             guard let (l, r) = circuit.fanins(ofNode: node) else {
                 throw EncodingError("circuit input \(node) has no term in this frame")
             }
-            let a = terms[l.node]
-            let b = terms[r.node]
-            if a == nil { stack.append(l.node) }
-            if b == nil { stack.append(r.node) }
+            let a = terms[l.variable]
+            let b = terms[r.variable]
+            if a == nil { stack.append(l.variable) }
+            if b == nil { stack.append(r.variable) }
             if a != nil && b != nil {
                 stack.removeLast()
                 terms[node] = try literal(l).and(literal(r))

@@ -3,14 +3,14 @@ import PinLang
 import Z3
 
 extension IC3 {
-    enum Relative {
+    package enum Relative {
         case blocked(Cube)
         case predecessor(Cube)
     }
 
     /// Is `cube` unreachable in one step from frame i-1 outside it (F(i-1) ∧ ¬cube ∧ T ∧ cube′
     /// unsat)? Then a sub-cube that the refutation used; else a predecessor cube (lifted).
-    func relative(_ cube: Cube, _ i: Int) throws -> Relative {
+    package func relative(_ cube: Cube, _ i: Int) throws -> Relative {
         var assumptions = cube.map { term($0, next) } + [stepLiteral]
         var retire: Z3Term?
         if i == 1 {
@@ -26,7 +26,7 @@ extension IC3 {
             var core = Set(try solver.unsatCore().compactMap { nextLiteral[$0.id] })
             if containsInitial(cube.filter { core.contains($0) }) {
                 // Keep the sub-cube away from the initial state: put back a literal it breaks.
-                if let l = cube.first(where: { system.initial[bit($0)] != value($0) }) { core.insert(l) }
+                if let l = cube.first(where: { system.initial[$0.variable] != $0.polarity }) { core.insert(l) }
             }
             return .blocked(cube.filter { core.contains($0) })
         }
@@ -35,13 +35,13 @@ extension IC3 {
         let state = try currentState(m)
         guard let step = picks[try path.instance(at: 0, m)] else { throw EncodingError("IC3: no such instance") }
         let literal = try freshLiteral("lands")
-        try lifter.assert(literal.implies(context.or([try step.enabled.not()] + cube.map { term($0 ^ 1, liftedNext) })))
+        try lifter.assert(literal.implies(context.or([try step.enabled.not()] + cube.map { term(!$0, liftedNext) })))
         defer { try? lifter.assert(literal.not()) }
         return .predecessor(try lift(state, assuming: [step.pick, literal]))
     }
 
     /// Adds `cube`'s clause to frames 1…level.
-    func addClause(_ cube: Cube, level: Int) throws {
+    package func addClause(_ cube: Cube, level: Int) throws {
         // Drop the clauses it subsumes from the levels it covers.
         for j in 1...level {
             levels[j].removeAll { old in
@@ -55,7 +55,7 @@ extension IC3 {
 
     /// Blocks a bad cube at frame k, recursively blocking its predecessors; nil when it is
     /// blocked, else the length of a predecessor chain from the initial state to it.
-    func block(_ bad: Cube, _ k: Int) throws -> Int? {
+    package func block(_ bad: Cube, _ k: Int) throws -> Int? {
         // Obligations: (cube, level, steps to a bad state).
         var queue: [(cube: Cube, level: Int, depth: Int)] = [(bad, k, 0)]
         while !queue.isEmpty {

@@ -11,8 +11,8 @@ extension IC3 {
         var slotOf: [Int] = []
         for (slot, range) in system.slotBits.enumerated() { slotOf += Array(repeating: slot, count: range.count) }
         for l in cube {
-            let slot = slotOf[l >> 1]
-            fixed[slot, default: [:]][(l >> 1) - system.slotBits[slot].lowerBound] = l & 1 == 0
+            let slot = slotOf[l.variable]
+            fixed[slot, default: [:]][l.variable - system.slotBits[slot].lowerBound] = l.polarity
         }
         let parts = fixed.keys.sorted().flatMap { slot -> [String] in
             let info = system.layout.slots[slot]
@@ -33,7 +33,7 @@ extension IC3 {
     package static func formula(_ clauses: [Cube], over bits: [Z3Term], in context: Z3Context) throws -> Z3Term {
         try context.and(
             clauses.map { cube in
-                try context.or(cube.map { l in l & 1 == 0 ? try bits[l >> 1].not() : bits[l >> 1] })
+                try context.or(cube.map { l in l.polarity ? try bits[l.variable].not() : bits[l.variable] })
             })
     }
 }

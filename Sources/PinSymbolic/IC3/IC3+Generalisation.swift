@@ -4,7 +4,7 @@ import Z3
 
 extension IC3 {
     /// Drops literals from a blocked cube while it stays blocked relative to frame i-1.
-    func generalize(_ cube: Cube, _ i: Int) throws -> Cube {
+    package func generalize(_ cube: Cube, _ i: Int) throws -> Cube {
         var cube = cube
         for l in cube {
             guard cube.count > 1, let index = cube.firstIndex(of: l) else { continue }

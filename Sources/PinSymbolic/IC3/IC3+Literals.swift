@@ -5,20 +5,18 @@ import Z3
 extension IC3 {
     // MARK: - Literals and cubes
 
-    func value(_ lit: Lit) -> Bool { lit & 1 == 0 }
-    func bit(_ lit: Lit) -> Int { lit >> 1 }
-    func term(_ lit: Lit, _ frame: [(pos: Z3Term, neg: Z3Term)]) -> Z3Term {
-        value(lit) ? frame[bit(lit)].pos : frame[bit(lit)].neg
+    func term(_ lit: Literal, _ frame: [(pos: Z3Term, neg: Z3Term)]) -> Z3Term {
+        lit.polarity ? frame[lit.variable].pos : frame[lit.variable].neg
     }
 
     /// Whether the initial state lies in the cube.
-    func containsInitial(_ cube: Cube) -> Bool {
-        cube.allSatisfy { system.initial[bit($0)] == value($0) }
+    package func containsInitial(_ cube: Cube) -> Bool {
+        cube.allSatisfy { system.initial[$0.variable] == $0.polarity }
     }
 
     /// The clause that excludes `cube`, over the current state.
     func clause(_ cube: Cube) throws -> Z3Term {
-        try context.or(cube.map { term($0 ^ 1, current) })
+        try context.or(cube.map { term(!$0, current) })
     }
 
     /// The current state of the main solver's model `m`.
@@ -27,8 +25,8 @@ extension IC3 {
     }
 
     /// The cube of a full state.
-    func cube(of state: [Bool]) -> Cube {
-        state.enumerated().map { b, v in 2 * b + (v ? 0 : 1) }
+    package func cube(of state: [Bool]) -> Cube {
+        state.enumerated().map { b, v in Literal(variable: b, negated: !v) }
     }
 
     func freshLiteral(_ what: String) throws -> Z3Term {

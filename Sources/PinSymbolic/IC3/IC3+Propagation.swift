@@ -5,7 +5,7 @@ import Z3
 extension IC3 {
     /// Moves each clause of levels 1…k-1 to the next level when that frame keeps it; the
     /// clauses above an emptied level are an inductive invariant.
-    func propagate(_ k: Int) throws -> [Cube]? {
+    package func propagate(_ k: Int) throws -> [Cube]? {
         for i in 1..<k {
             for cube in levels[i] {
                 let result = try check(solver, frame(i) + cube.map { term($0, next) } + [stepLiteral])
@@ -19,7 +19,7 @@ extension IC3 {
         return nil
     }
 
-    func addLevel() throws {
+    package func addLevel() throws {
         levels.append([])
         activations.append(try context.boolConst("ic3.F\(activations.count)"))
     }

@@ -39,10 +39,9 @@ import Z3
 /// and excludes every bad state: the certificate's invariant. A violation is handed to BMC
 /// for a shortest trace.
 package final class IC3 {
-    /// A literal: state bit `lit >> 1`, true when `lit & 1 == 0`.
-    package typealias Lit = Int
-    /// A conjunction of literals, sorted, each bit at most once.
-    package typealias Cube = [Lit]
+    /// A conjunction of literals over state bits (`Literal.variable` is the bit), sorted,
+    /// each bit at most once.
+    package typealias Cube = [Literal]
 
     package enum Outcome {
         /// The clauses that, with the domain constraint, make an inductive invariant.
@@ -67,7 +66,7 @@ package final class IC3 {
     }
 
     let system: TransitionSystem
-    let property: Bit
+    let property: Literal
     let deadline: ContinuousClock.Instant?
     /// Polled before each query: once it answers true, the run stops with unknown.
     package var cancelled: () -> Bool = { false }
@@ -87,10 +86,10 @@ package final class IC3 {
     /// Stands for the property in the lifting copy.
     let liftSafe: Z3Term
     /// Z3 AST id of a next-state or lifting literal → the literal.
-    var nextLiteral: [UInt32: Lit] = [:]
-    var liftLiteral: [UInt32: Lit] = [:]
+    var nextLiteral: [UInt32: Literal] = [:]
+    var liftLiteral: [UInt32: Literal] = [:]
     /// levels[i]: the clauses (as the cubes they exclude) that hold in frames 1…i and no further.
-    var levels: [[Cube]] = [[]]
+    package internal(set) var levels: [[Cube]] = [[]]
     /// The activation literal of each level's clauses.
     var activations: [Z3Term] = []
     var fresh = 0
@@ -100,7 +99,9 @@ package final class IC3 {
 
     /// Sets up the solvers for proving `property` (a literal over the current state) of
     /// `system`; `deadline` is the instant after which the run gives up.
-    package init(system: TransitionSystem, property: Bit, deadline: ContinuousClock.Instant?, strengthening: Strengthening? = nil)
+    package init(
+        system: TransitionSystem, property: Literal, deadline: ContinuousClock.Instant?, strengthening: Strengthening? = nil
+    )
         throws
     {
         self.system = system
@@ -145,10 +146,10 @@ package final class IC3 {
             next.append((t, try t.not()))
             lifted.append((l, try l.not()))
             liftedNext.append((liftNext[b], try liftNext[b].not()))
-            nextLiteral[next[b].pos.id] = 2 * b
-            nextLiteral[next[b].neg.id] = 2 * b + 1
-            liftLiteral[lifted[b].pos.id] = 2 * b
-            liftLiteral[lifted[b].neg.id] = 2 * b + 1
+            nextLiteral[next[b].pos.id] = Literal(variable: b)
+            nextLiteral[next[b].neg.id] = Literal(variable: b, negated: true)
+            liftLiteral[lifted[b].pos.id] = Literal(variable: b)
+            liftLiteral[lifted[b].neg.id] = Literal(variable: b, negated: true)
         }
         badLiteral = try context.boolConst("ic3.bad")
         try solver.assert(badLiteral.implies(path.term(property, at: 0).not()))

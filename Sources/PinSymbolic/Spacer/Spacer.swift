@@ -16,14 +16,13 @@ package enum Spacer {
     /// One Spacer query for `property` (a literal over the current state) of `system`.
     /// Stops, with unknown, when `stop` does.
     package static func prove(
-        _ system: TransitionSystem, property safety: Bit, timeout: Duration?, stop: StopToken
+        _ system: TransitionSystem, property safety: Literal, timeout: Duration?, stop: StopToken
     ) throws -> Outcome {
-        let context = try Z3Context(timeoutMilliseconds: timeout?.inMilliseconds)
+        let context = try Z3Context(timeout: timeout)
         let stopping = stop.interrupting(context)
         defer { stopping.cancel() }
         let fp = try Z3Fixedpoint(context: context)
         try fp.setEngine("spacer")
-        if let timeout { try fp.setParameters(["timeout": .uint(timeout.inMilliseconds)]) }
         // Spacer's rule preprocessing (tail simplification, inlining, slicing) rewrites the
         // shared circuit formulas into trees, for rules that are one step each and need none of it.
         try fp.setParameters([
