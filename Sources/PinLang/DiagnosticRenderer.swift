@@ -34,7 +34,8 @@ public struct DiagnosticRenderer: Sendable {
         guard let fileLines = lines[start.file], start.line >= 1, start.line <= fileLines.count else {
             return heading
         }
-        let line = Array(fileLines[start.line - 1])
+        var line = Array(fileLines[start.line - 1])
+        if line.last == "\r" { line.removeLast() }  // a CRLF line end
         let column = min(max(start.column, 1), line.count + 1)
         var prefix = ""
         for scalar in line.prefix(column - 1) {
@@ -45,8 +46,11 @@ public struct DiagnosticRenderer: Sendable {
             width = min(range.end.column, line.count + 1) - column
         }
         let marker = "^" + String(repeating: "~", count: max(width, 1) - 1)
+        // The line is shown with its control and bidirectional characters replaced (one
+        // column each, so the marker stays under its place): shown raw they would drive the
+        // terminal or reorder what is shown.
         var source = String.UnicodeScalarView()
-        source.append(contentsOf: line)
+        source.append(contentsOf: line.map { Lexer.hiddenKind($0) == nil ? $0 : "\u{FFFD}" })
         return heading + "\n" + Self.indent + String(source) + "\n" + Self.indent + prefix + marker
     }
 }

@@ -90,7 +90,10 @@ public struct Lexer {
             if c == " " || c == "\t" || c == "\r" || c == "\n" || (c == "\u{FEFF}" && offset == 0) {
                 advance()
             } else if c == "/" && peek(1) == "/" {
-                while let d = peek(), d != "\n" { advance() }
+                while let d = peek(), d != "\n" {
+                    try refuseHidden(d, in: "a comment")
+                    advance()
+                }
             } else if c == "/" && peek(1) == "*" {
                 let start = location
                 advance()
@@ -104,6 +107,7 @@ public struct Lexer {
                         advance()
                         break
                     }
+                    if d != "\n" { try refuseHidden(d, in: "a comment") }
                     advance()
                 }
             } else {
@@ -198,6 +202,7 @@ public struct Lexer {
                 advance()
                 continue
             }
+            try refuseHidden(c, in: "a string literal")
             value.append(c)
             advance()
         }
@@ -232,6 +237,29 @@ public struct Lexer {
         case "A"..."F": return Int64(c.value - 65 + 10)
         default: return nil
         }
+    }
+
+    /// Control characters (but tab, and the carriage return of a CRLF line end) and the
+    /// bidirectional controls are refused in strings and comments: printed raw, a string's
+    /// would drive the terminal, and either could show text other than what is checked
+    /// (the "Trojan Source" attack, CVE-2021-42574).
+    private func refuseHidden(_ c: Unicode.Scalar, in what: String) throws(Diagnostic) {
+        guard c != "\r", let kind = Self.hiddenKind(c) else { return }
+        throw Diagnostic.error(
+            "\(kind) character \(Self.describe(c)) in \(what)"
+                + (what == "a string literal" ? "; write a line break as \\n and a tab as \\t" : ""),
+            at: SourceRange(at: location))
+    }
+
+    /// "control" for a control character other than tab, "bidirectional control" for the
+    /// characters that reorder text; nil for the others.
+    static func hiddenKind(_ c: Unicode.Scalar) -> String? {
+        let v = c.value
+        if (v < 0x20 && c != "\t") || (0x7F...0x9F).contains(v) { return "control" }
+        if v == 0x061C || v == 0x200E || v == 0x200F || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+            return "bidirectional control"
+        }
+        return nil
     }
 
     /// `'@'` for visible characters, `U+0007` for control characters and unusual white space.

@@ -1,16 +1,26 @@
 import Foundation
 
-/// Reads a model file and, transitively, the files it imports.
+/// Reads a model file and, transitively, the files it imports. Imports are confined to the
+/// folder tree of the model loaded (and of `allowedFolders`): a model cannot make the tool
+/// read, and echo in a diagnostic, any file on the system. A file imported that does not
+/// begin with `model` is reported without its text.
 public struct ModelLoader {
     /// Every file read, imports before the files that import them, and their texts for diagnostics.
     public private(set) var files: [SourceFile] = []
     public private(set) var sources: [String: String] = [:]
+    /// Folders whose trees imports may also read (`--allow-imports-from`).
+    public var allowedFolders: [String] = []
+    /// The canonical folders imports may read: the loaded model's, then `allowedFolders`.
+    private var roots: [String] = []
 
-    public init() {}
+    public init(allowedFolders: [String] = []) {
+        self.allowedFolders = allowedFolders
+    }
 
     /// Loads `path` and its imports. Throws every diagnostic found (unreadable files, syntax
     /// errors, import cycles).
     public mutating func load(path: String) throws(DiagnosticError) {
+        confine(to: path)
         var diagnostics: [Diagnostic] = []
         var visiting: [String] = []
         var done: Set<String> = []
@@ -20,6 +30,7 @@ public struct ModelLoader {
 
     /// Loads a model held in memory (for tests and tools); imports are resolved against `path`'s folder.
     public mutating func load(text: String, path: String) throws(DiagnosticError) {
+        confine(to: path)
         var diagnostics: [Diagnostic] = []
         var visiting: [String] = []
         var done: Set<String> = []
@@ -57,6 +68,11 @@ public struct ModelLoader {
                     at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
             return
         }
+        if let importer, !Self.beginsWithModel(text) {
+            diagnostics.append(
+                .error("'\(importer.path)' is not a model file: it does not begin with 'model'", at: importer.range))
+            return
+        }
         parse(text: text, path: path, visiting: &visiting, done: &done, diagnostics: &diagnostics)
     }
 
@@ -78,11 +94,35 @@ public struct ModelLoader {
         let folder = (path as NSString).deletingLastPathComponent
         for item in file.imports {
             let target = item.path.hasPrefix("/") ? item.path : (folder.isEmpty ? item.path : folder + "/" + item.path)
+            guard isAllowed(target) else {
+                diagnostics.append(
+                    .error(
+                        "import '\(item.path)' is outside the model's folder \(roots[0]); imports are confined to "
+                            + "it unless --allow-imports-from names another folder", at: item.range))
+                continue
+            }
             load(path: target, from: item, visiting: &visiting, done: &done, diagnostics: &diagnostics)
         }
         visiting.removeLast()
         done.insert(key)
         files.append(file)
+    }
+
+    private mutating func confine(to path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        roots = ([folder.isEmpty ? "." : folder] + allowedFolders).map(Self.canonical)
+    }
+
+    /// Whether `path`, symbolic links resolved, lies in one of the roots' trees.
+    private func isAllowed(_ path: String) -> Bool {
+        let target = Self.canonical(path)
+        return roots.contains { root in root == "/" || target == root || target.hasPrefix(root + "/") }
+    }
+
+    /// Whether the file's first word, after white space and comments, is `model`.
+    private static func beginsWithModel(_ text: String) -> Bool {
+        if case .keyword(.model)? = Lexer.scan(text, path: "").tokens.first?.kind { return true }
+        return false
     }
 
     private static func canonical(_ path: String) -> String {
@@ -97,8 +137,10 @@ public struct LoadedProgram: Sendable {
 
     /// Reads `path` and its imports, gathers the declarations and checks every variant.
     /// Throws all diagnostics found, in source order.
-    public static func load(path: String) throws(DiagnosticError) -> LoadedProgram {
-        var loader = ModelLoader()
+    public static func load(path: String, allowingImportsFrom folders: [String] = []) throws(DiagnosticError)
+        -> LoadedProgram
+    {
+        var loader = ModelLoader(allowedFolders: folders)
         do {
             try loader.load(path: path)
         } catch {

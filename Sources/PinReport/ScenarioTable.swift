@@ -79,7 +79,12 @@ public struct ScenarioTable: Sendable {
     /// A Markdown page: title, how it was generated, the table, the numbered sources. It holds
     /// nothing that changes from run to run (no times, no absolute paths).
     public func markdown() -> String {
-        func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        // A cell is one line: a `|` would end it, and a line break (a `\n` in a scenario's
+        // doc string) would end the row.
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\r\n", with: "<br>")
+                .replacingOccurrences(of: "\n", with: "<br>").replacingOccurrences(of: "\r", with: "<br>")
+        }
         let (sources, numbers) = footnotes()
         var out: [String] = []
         out.append("# Scenarios of `\(modelPath)`")
@@ -105,7 +110,9 @@ public struct ScenarioTable: Sendable {
             out.append("")
             out.append("Sources of the documented behaviour:")
             out.append("")
-            for (i, source) in sources.enumerated() { out.append("\(i + 1). \(source)") }
+            for (i, source) in sources.enumerated() {
+                out.append("\(i + 1). " + source.split(whereSeparator: \.isNewline).joined(separator: " "))
+            }
         }
         return out.joined(separator: "\n")
     }

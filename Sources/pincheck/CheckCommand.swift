@@ -33,7 +33,7 @@ struct CheckCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let loaded = try options.load()
+        let loaded = try options.load(json: json)
         let variants = try options.variants(variant, of: loaded.program)
         let folder = URL(fileURLWithPath: certificates)
         let engine = engineOptions.engine.make(
@@ -46,7 +46,12 @@ struct CheckCommand: ParsableCommand {
             let result = try engine.check(model, invariants: names, stop: Interrupts.stop, events: events)
             let binding = CertificateBinding(modelPath: options.model, loaded: loaded, model: model)
             for certificate in result.certificates {
-                let written = try certificate.write(into: folder, binding: binding)
+                let written: URL
+                do {
+                    written = try certificate.write(into: folder, binding: binding)
+                } catch {
+                    throw CommandError.error("cannot write the certificate for \(certificate.invariant): \(describe(error))")
+                }
                 if !json { Output.error("certificate for \(certificate.invariant): \(written.path)") }
             }
             var report = CheckReport(
@@ -57,9 +62,7 @@ struct CheckCommand: ParsableCommand {
         }
         if json {
             let objects = reports.map { $0.report.json(renderer: $0.renderer) }
-            let data = try JSONSerialization.data(
-                withJSONObject: objects.count == 1 ? objects[0] : objects, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            printJSON(objects.count == 1 ? objects[0] : objects)
         } else {
             let sources = DiagnosticRenderer(sources: loaded.sources)
             print(reports.map { $0.report.text(renderer: $0.renderer, sources: sources) }.joined(separator: "\n\n"))

@@ -7,6 +7,13 @@ struct ModelOptions: ParsableArguments {
     @Argument(help: "The model file (.pin).", completion: .file(extensions: ["pin"]))
     var model: String
 
+    @Option(
+        name: .customLong("allow-imports-from"),
+        help: ArgumentHelp(
+            "A folder whose files the model may also import (repeatable).",
+            discussion: "Imports are confined to the model's own folder tree by default.", valueName: "DIR"))
+    var allowedImportFolders: [String] = []
+
     init() {}
 
     init(model: String) {
@@ -14,13 +21,18 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// Loads and checks the model; throws its diagnostics, as `file:line:col: error: …`.
-    func load() throws -> LoadedProgram {
+    /// With `json`, the diagnostics are also printed on stdout as a JSON object, so that a
+    /// tool reading the output gets an answer when the model does not load.
+    func load(json: Bool = false) throws -> LoadedProgram {
         do {
-            return try LoadedProgram.load(path: model)
+            return try LoadedProgram.load(path: model, allowingImportsFrom: allowedImportFolders)
         } catch {
             let renderer = DiagnosticRenderer(sources: error.sources)
             let text = error.diagnostics.map { renderer.render($0) }.joined(separator: "\n")
             let count = error.diagnostics.filter { $0.severity == .error }.count
+            if json {
+                printJSON(["model": model, "error": "the model does not load", "diagnostics": error.diagnostics.map(\.json)])
+            }
             throw CommandError(message: text + "\n\(count) error\(count == 1 ? "" : "s") in \(model)", status: .error)
         }
     }

@@ -41,8 +41,9 @@ struct Pincheck: ParsableCommand {
             Output.error(fullMessage(for: invalid))
             Foundation.exit(ExitStatus.error.rawValue)
         } catch {
-            // What a command did not anticipate, such as a Z3 failure.
-            Output.error("error: \(error)")
+            // What a command did not anticipate, such as a Z3 failure or a file that
+            // cannot be written.
+            Output.error("error: \(describe(error))")
             Foundation.exit(ExitStatus.error.rawValue)
         }
     }

@@ -39,6 +39,9 @@ struct ProveCommand: ParsableCommand {
             let renderer = DiagnosticRenderer(sources: error.sources)
             throw CommandError(message: error.diagnostics.map { renderer.render($0) }.joined(separator: "\n"), status: .error)
         }
+        if obligations.isEmpty {
+            throw CommandError.error("\(file) holds no obligations: nothing would be checked")
+        }
         var session = ProofSession(command: self)
         let statuses = try obligations.map { try session.check($0, among: obligations) }
         let status = ExitStatus.worst(of: statuses)

@@ -49,7 +49,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try options.load()
+        let loaded = try options.load(json: json)
         let program = loaded.program
         if table {
             try runTable(program)
@@ -81,9 +81,7 @@ struct RunCommand: ParsableCommand {
         let report = ScenarioReport(model: model, scenario: resolved, run: ScenarioRunner(model: model).run(resolved))
         let renderer = TraceRenderer(model: model)
         if json {
-            let data = try JSONSerialization.data(
-                withJSONObject: report.json(renderer: renderer), options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            printJSON(report.json(renderer: renderer))
         } else {
             print(report.text(renderer: renderer, sources: DiagnosticRenderer(sources: loaded.sources)))
         }

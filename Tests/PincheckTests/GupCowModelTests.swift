@@ -139,7 +139,10 @@ import Testing
             }
             """)
         func swapOuts(_ variant: String) throws -> (Int32, Int) {
-            let r = try CLIRunner.run(["run", path, "--variant", variant, "--scenario", "reclaim_pinned_swapcache"])
+            let r = try CLIRunner.run([
+                "run", path, "--variant", variant, "--scenario", "reclaim_pinned_swapcache", "--allow-imports-from",
+                CLIRunner.packageRoot.appendingPathComponent("models").path,
+            ])
             return (r.status, r.stdout.components(separatedBy: "pte[0].swap_entry: false -> true").count - 1)
         }
         for variant in ["v6_1", "v6_2"] {

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+/// What a hostile or careless input must not do: read files outside the model's folder,
+/// echo a file that is not a model, drive the terminal, break a Markdown table, leave a
+/// `--json` reader with nothing, or surface as a Foundation error dump (each was found by
+/// the fuzz campaign of the reliability issue).
+@Suite struct HostileInputTests {
+    static let counter = "model m\nvar x: 0..3 = 0\naction inc() requires x < 3 { x := x + 1; }\ninvariant small: x < 3\n"
+
+    /// A folder holding `files` (name → text); its path.
+    func folder(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-hostile-\(UUID().uuidString)")
+        for (name, text) in files {
+            let url = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
+    @Test func anImportOutsideTheModelsFolderIsRefusedUnlessAllowed() throws {
+        let root = try folder([
+            "lib/base.pin": "model base\nvar x: bool\naction flip() { x := !x; }\n",
+            "patches/fix.pin": "model fix\nimport \"../lib/base.pin\"\n",
+        ])
+        let patch = root.appendingPathComponent("patches/fix.pin").path
+        var r = try CLIRunner.run(["list", patch])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("fix.pin:2:1: error: import '../lib/base.pin' is outside the model's folder"), "\(r.stderr)")
+        #expect(r.stderr.contains("--allow-imports-from"))
+        r = try CLIRunner.run(["list", patch, "--allow-imports-from", root.appendingPathComponent("lib").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("flip"))
+    }
+
+    @Test func aSystemFileIsNeitherReadNorEchoed() throws {
+        let root = try folder(["m.pin": "model m\nimport \"/etc/passwd\"\nvar x: bool\n"])
+        var r = try CLIRunner.run(["list", root.appendingPathComponent("m.pin").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("is outside the model's folder"))
+        #expect(!r.stderr.contains("root:"), "the file's text is not shown: \(r.stderr)")
+        // Allowed, but not a model: named, and still not shown.
+        r = try CLIRunner.run(["list", root.appendingPathComponent("m.pin").path, "--allow-imports-from", "/etc"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("'/etc/passwd' is not a model file: it does not begin with 'model'"), "\(r.stderr)")
+        #expect(!r.stderr.contains("root:"), "\(r.stderr)")
+    }
+
+    @Test(arguments: [
+        ("\"\u{1B}[2J\"", "control character U+001B in a string literal"),
+        ("\"a\u{202E}b\"", "bidirectional control character U+202E in a string literal"),
+    ])
+    func controlCharactersInStringsAreRefused(literal: String, message: String) throws {
+        let path = try CLIRunner.temporaryModel(Self.counter + "scenario s \(literal) { inc(); }\n")
+        let r = try CLIRunner.run(["list", path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("model.pin:5:"), "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(!r.stderr.contains("\u{1B}") && !r.stderr.contains("\u{202E}"), "nothing raw reaches the terminal")
+    }
+
+    @Test func aBidiOverrideInACommentIsRefused() throws {
+        let path = try CLIRunner.temporaryModel(Self.counter + "// access \u{202E}level\n")
+        let r = try CLIRunner.run(["list", path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("model.pin:5:11: error: bidirectional control character U+202E in a comment"))
+    }
+
+    @Test func aLineBreakInAScenarioDocStaysInItsTableCell() throws {
+        let text = Self.counter + "scenario s \"first line\\nsecond | line\" { inc(); expect others: holds \"by hand\"; }\n"
+        let r = try CLIRunner.run(["run", try CLIRunner.temporaryModel(text), "--table", "--format", "markdown"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let row = r.stdout.split(separator: "\n").first { $0.hasPrefix("| `s`") }
+        #expect(row == "| `s`: first line<br>second \\| line | holds ✓ [1] |", "\(r.stdout)")
+    }
+
+    @Test func jsonOutputReportsAModelThatDoesNotLoad() throws {
+        let path = try CLIRunner.temporaryModel("model m\nvar x: bool\naction a() { x := !; }\n")
+        for command in [["check", path, "--json"], ["run", path, "--json", "--scenario", "s"]] {
+            let r = try CLIRunner.run(command)
+            #expect(r.status == 2)
+            let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+            let diagnostics = try #require(object?["diagnostics"] as? [[String: Any]], "\(r.stdout)")
+            #expect(diagnostics.first?["line"] as? Int == 3)
+            #expect(diagnostics.first?["column"] as? Int == 20)
+            #expect(diagnostics.first?["message"] as? String == "expected expression, found ';'")
+            #expect(r.stderr.contains("model.pin:3:20: error: expected expression"))
+        }
+    }
+
+    @Test func aFolderThatCannotBeWrittenIsNamedPlainly() throws {
+        let path = try CLIRunner.temporaryModel(Self.counter.replacingOccurrences(of: "small: x < 3", with: "small: x <= 3"))
+        let blocker = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("file")
+        try "not a folder".write(to: blocker, atomically: true, encoding: .utf8)
+        let target = blocker.appendingPathComponent("certs").path
+        let r = try CLIRunner.run(["check", path, "--engine", "pdr", "--certificates", target])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("error: cannot write the certificate for small: '"), "\(r.stderr)")
+        #expect(!r.stderr.contains("NSCocoaErrorDomain"), "\(r.stderr)")
+    }
+
+    @Test func anObligationsFileWithNoObligationsIsAnError() throws {
+        let root = try folder(["obligations.txt": "# nothing yet\n\n"])
+        let r = try CLIRunner.run(["prove", root.appendingPathComponent("obligations.txt").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("holds no obligations"), "\(r.stderr)")
+    }
+}
