@@ -39,6 +39,7 @@ struct CheckCommand: ParsableCommand {
         let engine = engineOptions.engine.make(
             engineOptions.options(certificates: folder, committedDefault: URL(fileURLWithPath: "proofs/invariants")))
         let events = engineOptions.eventPrinter(progress: !json)
+        Interrupts.watchMemory(limit: engineOptions.memoryLimit)
         var reports: [(report: CheckReport, renderer: TraceRenderer)] = []
         for v in variants where !Interrupts.stop.isStopped {
             let model = try loaded.program.model(variant: v)

@@ -79,6 +79,17 @@ struct EngineOptionGroup: ParsableArguments {
     @Flag(help: "For explicit: also report a reachable state with no enabled action.")
     var deadlock = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Stop with 'incomplete' once the process uses this much memory, e.g. 8G or 512M.",
+            discussion: "Any engine. Default: 90% of the machine's memory.", valueName: "SIZE"))
+    var maxMemory: String?
+
+    /// `--max-memory` in bytes: as given, else 90% of the machine's memory.
+    var memoryLimit: Int {
+        maxMemory.flatMap(Memory.parse(size:)) ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.9)
+    }
+
     /// More threads than this only cost memory: each worker keeps its own buffers.
     static let maxWorkers = 1024
 
@@ -101,6 +112,9 @@ struct EngineOptionGroup: ParsableArguments {
             }
         }
         guard maxStates >= 1 else { throw ValidationError("--max-states must be at least 1") }
+        if let maxMemory, Memory.parse(size: maxMemory) == nil {
+            throw ValidationError("--max-memory takes a size such as 8G, 512M or 1.5G, not '\(maxMemory)'")
+        }
         if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
     }
 

@@ -29,13 +29,31 @@ enum Interrupts {
         }
     }
 
-    /// After a run's results are printed: when it was interrupted, says so, and the command
-    /// ends with no verdict (status 3).
+    nonisolated(unsafe) private static var memoryWatch: DispatchSourceTimer?
+
+    /// Stops the run, as Ctrl-C does, once the process's resident memory passes `limit`
+    /// bytes: checked every 50 ms, for every engine (Z3's memory included), so that a model
+    /// too big for the machine ends with what was covered instead of being killed.
+    static func watchMemory(limit: Int) {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "pincheck.memory"))
+        timer.schedule(deadline: .now(), repeating: .milliseconds(50))
+        timer.setEventHandler {
+            guard !stop.isStopped, Memory.residentBytes() > limit else { return }
+            Output.error("memory limit of \(Memory.format(bytes: limit)) reached: stopping (--max-memory)")
+            stop.stop(.memoryLimit(bytes: limit))
+        }
+        timer.resume()
+        memoryWatch = timer
+    }
+
+    /// After a run's results are printed: when it was interrupted (or stopped by the memory
+    /// limit), says so, and the command ends with no verdict (status 3).
     static func finish(checked: Int, of total: Int, _ what: String) throws {
-        guard stop.isStopped else { return }
+        guard let reason = stop.reason else { return }
         let covered = "\(checked) of \(total) \(what)\(total == 1 ? "" : "s") begun"
+        let cause = reason == .interrupted ? "interrupted" : "stopped, \(reason)"
         throw CommandError(
-            message: "interrupted: incomplete (\(covered); the results above are what was decided before the interrupt)",
+            message: "\(cause): incomplete (\(covered); the results above are what was decided before it stopped)",
             status: .noVerdict)
     }
 }

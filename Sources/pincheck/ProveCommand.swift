@@ -42,6 +42,7 @@ struct ProveCommand: ParsableCommand {
         if obligations.isEmpty {
             throw CommandError.error("\(file) holds no obligations: nothing would be checked")
         }
+        Interrupts.watchMemory(limit: engineOptions.memoryLimit)
         var session = ProofSession(command: self)
         let statuses = try obligations.map { try session.check($0, among: obligations) }
         let status = ExitStatus.worst(of: statuses)

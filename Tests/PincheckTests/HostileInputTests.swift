@@ -1,4 +1,5 @@
 import Foundation
+import PinLang
 import Testing
 
 /// What a hostile or careless input must not do: read files outside the model's folder,
@@ -105,5 +106,27 @@ import Testing
         let r = try CLIRunner.run(["prove", root.appendingPathComponent("obligations.txt").path])
         #expect(r.status == 2)
         #expect(r.stderr.contains("holds no obligations"), "\(r.stderr)")
+    }
+
+    /// A model too big for the machine ends with what was covered, not with the kernel's
+    /// out-of-memory killer: `--max-memory` stops any engine once the process passes it.
+    @Test func theMemoryLimitStopsTheSearchWithWhatItCovered() throws {
+        let r = try CLIRunner.run(["check", "models/gup_cow.pin", "--variant", "v6_2", "--max-memory", "40M"])
+        #expect(r.status == 3, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("invariant pinned_page_stays_mapped: incomplete (memory limit of 40.0 MiB reached at depth "))
+        #expect(!r.stdout.contains(": holds"))
+        #expect(r.stderr.contains("stopped, memory limit of 40.0 MiB reached: incomplete (1 of 1 variant begun"))
+    }
+
+    @Test func sizesParseWithBinaryUnits() throws {
+        #expect(Memory.parse(size: "512M") == 512 << 20)
+        #expect(Memory.parse(size: "1.5G") == 3 << 29)
+        #expect(Memory.parse(size: "8GiB") == 8 << 30)
+        #expect(Memory.parse(size: "64k") == 64 << 10)
+        #expect(Memory.parse(size: "4096") == 4096)
+        for bad in ["0", "-1G", "G", "12Q", "nan", "inf", "1e30T", ""] { #expect(Memory.parse(size: bad) == nil, "\(bad)") }
+        let r = try CLIRunner.run(["check", "models/gup_cow.pin", "--max-memory", "12Q"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--max-memory takes a size such as 8G, 512M or 1.5G, not '12Q'"))
     }
 }

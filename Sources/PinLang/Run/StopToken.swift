@@ -8,12 +8,15 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
     case timeLimit(Duration)
     /// Another prover of a portfolio answered first.
     case superseded
+    /// The process's resident memory passed this many bytes (`--max-memory`).
+    case memoryLimit(bytes: Int)
 
     public var description: String {
         switch self {
         case .interrupted: "interrupted"
         case .timeLimit(let limit): "time limit of \(limit.secondsText) reached"
         case .superseded: "another prover answered first"
+        case .memoryLimit(let bytes): "memory limit of \(Memory.format(bytes: bytes)) reached"
         }
     }
 }
