@@ -135,11 +135,13 @@ public struct Program: Sendable {
                 diagnostics.append(.error("variant '\(v.name)' extends unknown variant '\(base)'", at: v.range))
             }
         }
+        let bases = baseOfVariant
         for v in variants {
             var chain: [String] = [v.name]
+            var seen: Set<String> = [v.name]
             var current = v.base
-            while let next = current, let info = variants.first(where: { $0.name == next }) {
-                if chain.contains(next) {
+            while let next = current, let base = bases[next] {
+                if seen.contains(next) {
                     diagnostics.append(
                         .error(
                             "variant '\(v.name)' extends itself through \(chain.joined(separator: " -> ")) -> \(next)",
@@ -147,10 +149,31 @@ public struct Program: Sendable {
                     break
                 }
                 chain.append(next)
-                current = info.base
+                seen.insert(next)
+                current = base
+                if chain.count > Self.maximumVariantChain {
+                    diagnostics.append(
+                        .error(
+                            "variant '\(v.name)' extends a chain of more than \(Self.maximumVariantChain) variants "
+                                + "(\(chain.prefix(3).joined(separator: " -> ")) -> …); pincheck allows \(Self.maximumVariantChain)",
+                            at: v.range))
+                    break
+                }
             }
         }
         return diagnostics
+    }
+
+    /// The longest chain of variants, each extending the next, that a model may declare
+    /// (the kernel model's longest is 8): each variant is checked along its whole chain, so
+    /// the cost of a model grows with the square of the chain's length.
+    public static let maximumVariantChain = 100
+
+    /// Each variant's base (nil for a root), by name: the chains are walked through this,
+    /// in time linear in their length (a linear search per step made a chain of 800
+    /// variants take seconds to check).
+    private var baseOfVariant: [String: String?] {
+        Dictionary(variants.map { ($0.name, $0.base) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Records a variant's override of a declaration; the errors it makes.
@@ -198,11 +221,13 @@ public struct Program: Sendable {
 
     /// The variant and its ancestors, nearest first.
     func chain(of variant: String) -> [String] {
+        let bases = baseOfVariant
         var chain: [String] = []
+        var seen: Set<String> = []
         var current: String? = variant
-        while let name = current, !chain.contains(name) {
+        while let name = current, seen.insert(name).inserted {
             chain.append(name)
-            current = variants.first { $0.name == name }?.base
+            current = bases[name] ?? nil
         }
         return chain
     }

@@ -20,6 +20,9 @@ struct ModelOptions: ParsableArguments {
         self.model = model
     }
 
+    /// How many diagnostics a model that does not load prints (`--json` gives every one).
+    static let diagnosticsShown = 50
+
     /// Loads and checks the model; throws its diagnostics, as `file:line:col: error: …`.
     /// With `json`, the diagnostics are also printed on stdout as a JSON object, so that a
     /// tool reading the output gets an answer when the model does not load.
@@ -28,7 +31,13 @@ struct ModelOptions: ParsableArguments {
             return try LoadedProgram.load(path: model, allowingImportsFrom: allowedImportFolders)
         } catch {
             let renderer = DiagnosticRenderer(sources: error.sources)
-            let text = error.diagnostics.map { renderer.render($0) }.joined(separator: "\n")
+            // The first ones are what a person reads; thousands (a file of duplicated lines)
+            // would bury the count.
+            let shown = error.diagnostics.prefix(Self.diagnosticsShown)
+            var text = shown.map { renderer.render($0) }.joined(separator: "\n")
+            if error.diagnostics.count > shown.count {
+                text += "\n… and \(error.diagnostics.count - shown.count) more not shown"
+            }
             let count = error.diagnostics.filter { $0.severity == .error }.count
             if json {
                 printJSON(["model": model, "error": "the model does not load", "diagnostics": error.diagnostics.map(\.json)])

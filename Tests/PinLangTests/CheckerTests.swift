@@ -120,6 +120,22 @@ let checkerCases: [CheckerCase] = [
             found.map(\.message) == ["unknown name 'y'", "unknown name 'z'", "operator '+' needs integer operands, found bool"])
     }
 
+    /// A chain of variants each extending the one before: up to the limit it loads; past
+    /// it, the variant that ends the chain is refused (every variant is checked along its
+    /// chain, so a chain of thousands cost seconds to minutes).
+    @Test func aVariantChainIsBounded() {
+        func chain(_ n: Int) -> String {
+            "model m\nvar x: bool\nvariant v0\n" + (1..<n).map { "variant v\($0) extends v\($0 - 1)\n" }.joined()
+        }
+        #expect(diagnostics(of: chain(Program.maximumVariantChain)).isEmpty)
+        let found = diagnostics(of: chain(Program.maximumVariantChain + 3))
+        #expect(found.count == 3, "\(found.map(\.message))")
+        #expect(
+            found.first?.message.hasPrefix("variant 'v100' extends a chain of more than 100 variants (v100 -> v99 -> v98 -> …)")
+                == true)
+        #expect(found.first?.location.line == 103)
+    }
+
     @Test func wellFormedModelResolvesTypesAndVariants() throws {
         let loaded = try LoadedProgram.load(
             text: """

@@ -129,4 +129,13 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("--max-memory takes a size such as 8G, 512M or 1.5G, not '12Q'"))
     }
+
+    @Test func thousandsOfErrorsPrintTheFirstFiftyAndTheCount() throws {
+        let text = "model m\nvar x: bool\n" + String(repeating: "action a() { x := y; }\n", count: 2000)
+        let r = try CLIRunner.run(["list", try CLIRunner.temporaryModel(text)])
+        #expect(r.status == 2)
+        #expect(r.stderr.components(separatedBy: ": error: ").count - 1 == 50)
+        // Each duplicate is an error; the count line still counts every one.
+        #expect(r.stderr.contains("… and 1949 more not shown\n1999 errors in "), "\(r.stderr.suffix(300))")
+    }
 }
