@@ -186,7 +186,10 @@ extension Checker {
         } else if namedTypes[id.name] != nil {
             error("'\(id.name)' is a type, not a value", id.range)
         } else {
-            error("unknown name '\(id.name)'", id.range)
+            let visible =
+                context.scopes.flatMap(\.keys) + variables.map(\.name) + program.constants.map(\.name)
+                + enumConstants.keys.sorted()
+            error("unknown name '\(id.name)'" + Suggestion.hint(for: id.name, among: visible), id.range)
         }
         return nil
     }

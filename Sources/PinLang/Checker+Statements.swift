@@ -228,7 +228,9 @@ extension Checker {
         }
         if variableIndex[id.name] == nil {
             if program.variables.contains(where: { $0.name.name == id.name }) { return nil }
-            error("cannot assign to '\(id.name)': it is not a state variable", id.range)
+            error(
+                "cannot assign to '\(id.name)': it is not a state variable"
+                    + Suggestion.hint(for: id.name, among: variables.map(\.name)), id.range)
             return nil
         }
         if context.kind == .function {

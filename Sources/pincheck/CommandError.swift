@@ -23,7 +23,8 @@ struct CommandError: Error {
 /// written once for variants, invariants and scenarios.
 func unknown(_ what: String, _ name: String, in model: String, declared: [String]) -> CommandError {
     let list = declared.isEmpty ? "declares no \(what)s" : "declares \(declared.joined(separator: ", "))"
-    return .error("unknown \(what) '\(name)'; \(model) \(list)")
+    let guess = Suggestion.closest(to: name, among: declared).map { "did you mean '\($0)'? " } ?? ""
+    return .error("unknown \(what) '\(name)'; \(guess)\(model) \(list)")
 }
 
 /// Prints `object` on stdout as pretty JSON with sorted keys (the one format of `--json`).

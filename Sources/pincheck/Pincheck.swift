@@ -14,7 +14,11 @@ struct Pincheck: ParsableCommand {
             (syntax, types, or a runtime fault found while exploring); 3 no verdict (a search \
             limit was reached, a solver answered unknown, or the run was interrupted).
             """,
+        version: "pincheck 0.1.0",
         subcommands: [CheckCommand.self, RunCommand.self, ListCommand.self, RecheckCommand.self, ProveCommand.self])
+
+    /// The verbs, as typed.
+    static var verbs: [String] { configuration.subcommands.map { $0.configuration.commandName ?? "" } }
 
     /// Runs the command: the one place that prints a command's error and maps it to the
     /// exit status.
@@ -24,7 +28,13 @@ struct Pincheck: ParsableCommand {
             command = try parseAsRoot()
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
-            Output.error(fullMessage(for: error))  // a usage error
+            let arguments = CommandLine.arguments.dropFirst()
+            if let verb = arguments.first, !verb.hasPrefix("-"), !verbs.contains(verb) {
+                let guess = Suggestion.closest(to: verb, among: verbs).map { "did you mean '\($0)'? " } ?? ""
+                Output.error("error: unknown command '\(verb)'; \(guess)the commands are \(verbs.joined(separator: ", "))")
+            } else {
+                Output.error(fullMessage(for: error))  // a usage error
+            }
             Foundation.exit(ExitStatus.error.rawValue)
         }
         Interrupts.install()

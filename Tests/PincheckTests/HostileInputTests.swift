@@ -138,4 +138,19 @@ import Testing
         // Each duplicate is an error; the count line still counts every one.
         #expect(r.stderr.contains("… and 1949 more not shown\n1999 errors in "), "\(r.stderr.suffix(300))")
     }
+
+    @Test func unknownVerbsVariantsAndInvariantsSuggestTheNearest() throws {
+        var r = try CLIRunner.run(["chek", "models/gup_cow.pin"])
+        #expect(r.status == 2)
+        #expect(
+            r.stderr == "error: unknown command 'chek'; did you mean 'check'? the commands are check, run, list, recheck, prove\n"
+        )
+        r = try CLIRunner.run(["check", "models/gup_cow.pin", "--invariant", "pinned_page_stays_maped"])
+        #expect(r.status == 2)
+        #expect(
+            r.stderr.hasPrefix("error: unknown invariant 'pinned_page_stays_maped'; did you mean 'pinned_page_stays_mapped'? "))
+        r = try CLIRunner.run(["--version"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "pincheck 0.1.0\n")
+    }
 }

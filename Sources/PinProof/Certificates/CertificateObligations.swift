@@ -16,7 +16,7 @@ extension StepRelation {
 
     /// The certificate for invariant j of the model whose inductive invariant is `found`,
     /// with that invariant's obligations that do not depend on j (`sharedObligations(found)`),
-    /// made once for every invariant it proves. The property, `system.safety(j)`, is in two
+    /// made once for every invariant it proves. The property, `system.safety(invariant)`, is in two
     /// files: `safe.smt2` for the invariant (it holds, and its evaluation does not fault)
     /// and the shared `nofault.smt2` for the action instances (none faults).
     func certificate(

@@ -108,10 +108,10 @@ public final class TransitionSystem {
         noStepFault = !circuit.or(steps.map(\.fault))
     }
 
-    /// What the symbolic engines prove for invariant `j`: it holds, and neither it nor any
-    /// action instance faults in the state.
-    public func safety(_ j: Int) -> Literal {
-        circuit.and(holdsWithoutFault[j], noStepFault)
+    /// What the symbolic engines prove for the invariant at index `invariant` of the
+    /// model's list: it holds, and neither it nor any action instance faults in the state.
+    public func safety(_ invariant: Int) -> Literal {
+        circuit.and(holdsWithoutFault[invariant], noStepFault)
     }
 
     /// Some invariant among `checked`, or some action instance, faults in the state.
