@@ -18,8 +18,23 @@ extension Checker {
                 checkExpectation(
                     expectation, of: decl.name.name, isLast: position == decl.expectations.count - 1, named: &named))
         }
-        return Scenario(
+        var scenario = Scenario(
             name: decl.name.name, doc: decl.doc, steps: steps, expectations: expectations, range: decl.name.range)
+        // A variant the scenario did not know (a patch's) is judged by its nearest ancestor's
+        // expectation, the way its code is its ancestor's except where it overrides.
+        scenario.judgedAs = [variant]
+        if !program.scenario(in: decl.name.range.start.file, knows: variant) {
+            scenario.judgedAs = []
+            scenario.othersApply = false
+            for name in chain {
+                scenario.judgedAs.append(name)
+                if program.scenario(in: decl.name.range.start.file, knows: name) {
+                    scenario.othersApply = true
+                    break
+                }
+            }
+        }
+        return scenario
     }
 
     /// An action call with constant arguments of the action's parameter types, within their bounds.

@@ -18,6 +18,8 @@ public struct Program: Sendable {
     var invariants: [InvariantDecl] = []
     /// The scenarios, in declaration order (imports first); they belong to every variant.
     public private(set) var scenarios: [ScenarioDecl] = []
+    /// The files' paths in load order: every file after the files it imports.
+    var fileOrder: [String] = []
 
     /// A declaration with its per-variant replacements.
     struct Overridable<Decl: Sendable>: Sendable {
@@ -33,6 +35,7 @@ public struct Program: Sendable {
         variants = []
         var names = DeclaredNames()
         var overrideDecls: [Declaration] = []
+        fileOrder = files.map(\.path)
         for file in files {
             for decl in file.declarations {
                 if decl.variant != nil {
@@ -212,6 +215,17 @@ public struct Program: Sendable {
                     "only 'const', 'fn', 'proc' and 'action' declarations can be overridden in a variant", at: decl.range))
         }
         return diagnostics
+    }
+
+    /// Whether a scenario written in `file` knew variant `name` when it was written: the
+    /// variant is declared in that file or in one loaded before it (the files it imports).
+    /// A variant declared later, in a patch that imports the model, was not, and the
+    /// scenario's `others` does not speak for it.
+    func scenario(in file: String, knows name: String) -> Bool {
+        guard let variant = variants.first(where: { $0.name == name }),
+            let declared = fileOrder.firstIndex(of: variant.range.start.file), let here = fileOrder.firstIndex(of: file)
+        else { return true }
+        return declared <= here
     }
 
     /// The names of the selectable variants, in declaration order.

@@ -6,6 +6,12 @@ public struct Scenario: Sendable {
     public var steps: [Step]
     public var expectations: [Expectation]
     public var range: SourceRange
+    /// The variant the scenario was resolved for, then, when the scenario's file did not know
+    /// it, its ancestors up to the nearest one it knew: whose expectation judges the variant.
+    public var judgedAs: [String] = []
+    /// Whether the last of `judgedAs` is a variant the scenario knew, so that its `others`
+    /// speaks for it (false when no ancestor of a patch's variant was known).
+    public var othersApply = true
 
     /// One step: apply the action once, or (`repeats`) for as long as its guard holds.
     public struct Step: Sendable {
@@ -47,7 +53,21 @@ public struct Scenario: Sendable {
 
     /// The expectation that applies to `variant`: the one naming it, else `others`.
     public func expectation(for variant: String) -> Expectation? {
-        expectations.first { $0.variants.contains(variant) } ?? expectations.first { $0.coversOthers }
+        judgement(of: variant)?.expectation
+    }
+
+    /// The expectation that applies to `variant`, and the ancestor it is inherited from
+    /// when the scenario did not know the variant: the one naming the variant or, for one
+    /// it did not know, its nearest ancestor; else `others`, which speaks only for the
+    /// variants the scenario knew.
+    public func judgement(of variant: String) -> (expectation: Expectation, inheritedFrom: String?)? {
+        let chain = judgedAs.first == variant ? judgedAs : [variant]
+        for (i, name) in chain.enumerated() {
+            if let named = expectations.first(where: { $0.variants.contains(name) }) { return (named, i == 0 ? nil : name) }
+        }
+        guard judgedAs.first != variant || othersApply, let others = expectations.first(where: { $0.coversOthers })
+        else { return nil }
+        return (others, chain.count == 1 ? nil : chain.last)
     }
 }
 

@@ -13,7 +13,8 @@ public struct ScenarioReport: Sendable {
         self.run = run
     }
 
-    /// The variant's expectation, if the scenario states one.
+    /// The variant's expectation, if the scenario states one (or its ancestor's, for a
+    /// variant the scenario did not know).
     public var expectation: Scenario.Expectation? { scenario.expectation(for: run.variant) }
 
     /// Whether the run shows the documented outcome; nil without an expectation.
@@ -64,8 +65,10 @@ public struct ScenarioReport: Sendable {
         }
         out.append("  outcome: \(run.summary)")
         if let expectation {
+            let inherited = scenario.judgement(of: run.variant)?.inheritedFrom.map { " (as its ancestor \($0))" } ?? ""
             out.append(
-                "  documented for \(run.variant): \(expectation.outcome)" + (expectation.source.map { " (\($0))" } ?? ""))
+                "  documented for \(run.variant)\(inherited): \(expectation.outcome)"
+                    + (expectation.source.map { " (\($0))" } ?? ""))
             out.append(
                 run.matches(expectation.outcome)
                     ? "  the model matches the documented behaviour"

@@ -24,19 +24,28 @@ public struct ScenarioTable: Sendable {
     public struct Cell: Sendable {
         public var run: ScenarioRun
         public var expectation: Scenario.Expectation?
-        public init(run: ScenarioRun, expectation: Scenario.Expectation?) {
+        /// The ancestor whose expectation judges a variant the scenario did not know.
+        public var inheritedFrom: String?
+        public init(run: ScenarioRun, expectation: Scenario.Expectation?, inheritedFrom: String? = nil) {
             self.run = run
             self.expectation = expectation
+            self.inheritedFrom = inheritedFrom
         }
 
         /// A cell passes when it has an expectation and the run matches it.
         public var passes: Bool { expectation.map { run.matches($0.outcome) } ?? false }
 
-        /// `holds ✓`, `holds ✗ (documented: violates i)`, `holds ✗ (undocumented)`.
+        /// `holds ✓`, `holds ✗ (documented: violates i)`, `holds ✗ (undocumented)`; for a
+        /// variant judged by its ancestor's expectation, `holds ✓ as v6_2` or
+        /// `holds ✗ differs from v6_2 (documented: violates i)`.
         public var verdict: String {
             guard let expectation else { return "\(run.summary) ✗ (undocumented)" }
-            return run.matches(expectation.outcome)
-                ? "\(run.summary) ✓" : "\(run.summary) ✗ (documented: \(expectation.outcome))"
+            let matches = run.matches(expectation.outcome)
+            if let base = inheritedFrom {
+                return matches
+                    ? "\(run.summary) ✓ as \(base)" : "\(run.summary) ✗ differs from \(base) (documented: \(expectation.outcome))"
+            }
+            return matches ? "\(run.summary) ✓" : "\(run.summary) ✗ (documented: \(expectation.outcome))"
         }
     }
 
@@ -52,10 +61,13 @@ public struct ScenarioTable: Sendable {
         let scenarios = models.first?.scenarios ?? []
         self.init(
             modelPath: modelPath, variants: models.map(\.variant),
-            rows: zip(scenarios, runs).map { scenario, runs in
+            rows: scenarios.indices.map { s in
                 Row(
-                    scenario: scenario.name, doc: scenario.doc,
-                    cells: runs.map { Cell(run: $0, expectation: scenario.expectation(for: $0.variant)) })
+                    scenario: scenarios[s].name, doc: scenarios[s].doc,
+                    cells: zip(models, runs[s]).map { model, run in
+                        let judged = model.scenarios[s].judgement(of: run.variant)
+                        return Cell(run: run, expectation: judged?.expectation, inheritedFrom: judged?.inheritedFrom)
+                    })
             })
     }
 

@@ -21,8 +21,11 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ModelOptions
 
-    @Option(help: "The variant to run on (default: the model's only variant).")
-    var variant: String?
+    @Option(
+        help: ArgumentHelp(
+            "The variant to run on (default: the model's only variant).",
+            discussion: "With --table: a column to show (repeatable; default: every variant)."))
+    var variant: [String] = []
 
     @Option(help: "The scenario to run.")
     var scenario: String?
@@ -42,9 +45,10 @@ struct RunCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if table && (scenario != nil || variant != nil || json) {
-            throw ValidationError("--table runs every scenario on every variant; it takes no --scenario, --variant or --json")
+        if table && (scenario != nil || json) {
+            throw ValidationError("--table runs every scenario; it takes no --scenario or --json")
         }
+        if !table && variant.count > 1 { throw ValidationError("a scenario runs on one variant; give --variant once") }
         if !table && format != nil { throw ValidationError("--format applies to --table only") }
     }
 
@@ -66,7 +70,7 @@ struct RunCommand: ParsableCommand {
         }
         let variants = program.variantNames
         let chosen: String
-        if let variant {
+        if let variant = variant.first {
             chosen = try options.variants([variant], of: program)[0]
         } else if variants.count == 1 {
             chosen = variants[0]
@@ -94,7 +98,7 @@ struct RunCommand: ParsableCommand {
             print("\(options.model) declares no scenarios")
             return
         }
-        let models = try program.variantNames.map { try program.model(variant: $0) }
+        let models = try options.variants(variant, of: program).map { try program.model(variant: $0) }
         let table = ScenarioTable(modelPath: options.model, models: models, runs: ScenarioRunner.runAll(models))
         print((format ?? .text) == .markdown ? table.markdown() : table.text())
         if table.exitStatus != .success { throw CommandError.exit(table.exitStatus) }

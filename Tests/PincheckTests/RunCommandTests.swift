@@ -108,7 +108,7 @@ import Testing
         #expect(none.stderr.contains("choose a scenario with --scenario"))
         let mixed = try CLIRunner.run(["run", Self.bundled, "--table", "--scenario", "ro_pin_zeropage"])
         #expect(mixed.status == 2)
-        #expect(mixed.stderr.contains("--table runs every scenario on every variant"))
+        #expect(mixed.stderr.contains("--table runs every scenario; it takes no --scenario or --json"))
         let format = try CLIRunner.run(["run", Self.bundled, "--format", "markdown"])
         #expect(format.status == 2)
         #expect(format.stderr.contains("--format applies to --table only"))
@@ -204,5 +204,45 @@ import Testing
         let r = try CLIRunner.run(["run", "--help"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("USAGE:"))
+    }
+
+    /// A patch's variant, which the bundled scenarios never knew, is judged by its base's
+    /// documented outcome: "as v6_1" where it agrees, "differs from v6_1" where it does not
+    /// (the base's `others` no longer calls every cell of a patch undocumented or wrong).
+    @Test func aPatchIsJudgedByItsBasesExpectations() throws {
+        let patch = try CLIRunner.temporaryModel(
+            """
+            model my_patch
+            import "\(CLIRunner.packageRoot.appendingPathComponent(Self.bundled).path)"
+            variant same extends v6_1 "6.1 unchanged"
+            variant unshare extends v6_1 "6.1 unsharing non-anon pages for R/O long-term pins"
+            variant unshare fn gup_must_unshare(p: Proc, flags: int, f: Frame) -> bool {
+                if (flags & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN { return false; }
+                if !page_anon(f) { return (flags & FOLL_LONGTERM) != 0; }
+                return !page_anon_exclusive[f];
+            }
+            """, name: "patch.pin")
+        let r = try CLIRunner.run([
+            "run", patch, "--table", "--variant", "same", "--variant", "unshare", "--allow-imports-from",
+            CLIRunner.packageRoot.appendingPathComponent("models").path,
+        ])
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.first?.split(separator: " ", omittingEmptySubsequences: true) == ["scenario", "same", "unshare"])
+        let pagecache = try #require(rows.first { $0.hasPrefix("ro_pin_pagecache ") })
+        #expect(pagecache.contains("violates pinned_page_stays_mapped ✓ as v6_1"), "\(pagecache)")
+        // 6.1's unshare fault handles anonymous pages only: asked to unshare a pagecache
+        // page, GUP retries for ever.
+        #expect(
+            pagecache.contains("did-not-terminate@4 ✗ differs from v6_1 (documented: violates pinned_page_stays_mapped)"),
+            "\(pagecache)")
+        let fork = try #require(rows.first { $0.hasPrefix("cow_in_parent ") })
+        #expect(fork.components(separatedBy: "holds ✓ as v6_1").count == 3, "\(fork)")
+        #expect(!r.stdout.contains("(undocumented)"))
+        let single = try CLIRunner.run([
+            "run", patch, "--variant", "unshare", "--scenario", "ro_pin_pagecache", "--allow-imports-from",
+            CLIRunner.packageRoot.appendingPathComponent("models").path,
+        ])
+        #expect(single.stdout.contains("documented for unshare (as its ancestor v6_1): violates pinned_page_stays_mapped"))
     }
 }
