@@ -20,6 +20,8 @@ public struct Program: Sendable {
     public private(set) var scenarios: [ScenarioDecl] = []
     /// The files' paths in load order: every file after the files it imports.
     var fileOrder: [String] = []
+    /// The model name each file declares, by path.
+    var modelOfFile: [String: String] = [:]
 
     /// A declaration with its per-variant replacements.
     struct Overridable<Decl: Sendable>: Sendable {
@@ -36,6 +38,7 @@ public struct Program: Sendable {
         var names = DeclaredNames()
         var overrideDecls: [Declaration] = []
         fileOrder = files.map(\.path)
+        modelOfFile = Dictionary(files.map { ($0.path, $0.modelName.name) }, uniquingKeysWith: { first, _ in first })
         for file in files {
             for decl in file.declarations {
                 if decl.variant != nil {
@@ -226,6 +229,16 @@ public struct Program: Sendable {
             let declared = fileOrder.firstIndex(of: variant.range.start.file), let here = fileOrder.firstIndex(of: file)
         else { return true }
         return declared <= here
+    }
+
+    /// The ancestors of `variant`, nearest first, each with the name of the model whose file
+    /// declares it (`gup_cow` for `v6_2` when a patch imports the bundled model): where a
+    /// patch's proof looks for an earlier inductive invariant.
+    public func ancestors(of variant: String) -> [VariantName] {
+        chain(of: variant).dropFirst().map { name in
+            let file = variants.first { $0.name == name }?.range.start.file
+            return VariantName(model: file.flatMap { modelOfFile[$0] } ?? self.name, variant: name)
+        }
     }
 
     /// The names of the selectable variants, in declaration order.

@@ -123,6 +123,16 @@ public struct InitialState: Sendable {
 }
 
 /// A variant of a model as declared.
+/// A variant named with the model that declares it.
+public struct VariantName: Sendable, Hashable {
+    public var model: String
+    public var variant: String
+    public init(model: String, variant: String) {
+        self.model = model
+        self.variant = variant
+    }
+}
+
 public struct VariantInfo: Sendable {
     public var name: String
     public var base: String?

@@ -36,8 +36,10 @@ struct CheckCommand: ParsableCommand {
         let loaded = try options.load(json: json)
         let variants = try options.variants(variant, of: loaded.program)
         let folder = URL(fileURLWithPath: certificates)
-        let engine = engineOptions.engine.make(
-            engineOptions.options(certificates: folder, committedDefault: URL(fileURLWithPath: "proofs/invariants")))
+        var engineSettings = engineOptions.options(
+            certificates: folder, committedDefault: URL(fileURLWithPath: "proofs/invariants"))
+        for v in variants { engineSettings.ancestors[v] = loaded.program.ancestors(of: v) }
+        let engine = engineOptions.engine.make(engineSettings)
         let events = engineOptions.eventPrinter(progress: !json)
         Interrupts.watchMemory(limit: engineOptions.memoryLimit)
         var reports: [(report: CheckReport, renderer: TraceRenderer)] = []

@@ -107,4 +107,38 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("\(path):1:14: error: expected 'holds' or 'violated', found 'maybe'"))
     }
+
+    /// A patch's variant has no committed invariant of its own: its proof tries its
+    /// ancestor's (issue 17, item 4), which a patch that changes little keeps.
+    @Test func aPatchIsProvedByItsAncestorsCommittedInvariant() throws {
+        let model = try CLIRunner.temporaryModel(
+            """
+            model m
+            var x: 0..7 = 0
+            var y: 0..7 = 0
+            variant a "the base"
+            action step() requires x < 5 { x := x + 1; y := y + 1; }
+            invariant small: y < 6
+            """, name: "m.pin")
+        let folder = URL(fileURLWithPath: model).deletingLastPathComponent()
+        let patch = folder.appendingPathComponent("patch.pin").path
+        try "model patch\nimport \"m.pin\"\nvariant b extends a \"the patch\"\n".write(
+            toFile: patch, atomically: true, encoding: .utf8)
+        // The base's proof (y < 6 needs x == y), committed as the variant's invariant.
+        let certificates = folder.appendingPathComponent("certs")
+        var r = try CLIRunner.run(["check", model, "--engine", "pdr", "--prover", "ic3", "--certificates", certificates.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lemmas = try String(contentsOf: certificates.appendingPathComponent("m/a/small/invariant.txt"), encoding: .utf8)
+        let committed = folder.appendingPathComponent("committed/m")
+        try FileManager.default.createDirectory(at: committed, withIntermediateDirectories: true)
+        try lemmas.write(to: committed.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        r = try CLIRunner.run([
+            "check", patch, "--variant", "b", "--engine", "pdr", "--stats", "--committed-invariants",
+            folder.appendingPathComponent("committed").path, "--certificates", folder.appendingPathComponent("new").path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("invariant small: holds"))
+        #expect(r.stderr.contains("committed/m/a.txt, committed for its ancestor a: "), "\(r.stderr)")
+        #expect(r.stderr.contains(") small: unsat"), "\(r.stderr)")
+    }
 }

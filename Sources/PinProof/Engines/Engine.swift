@@ -47,6 +47,9 @@ public struct EngineOptions: Sendable {
     /// Where pdr's portfolio looks for earlier invariants to try first (the certificates
     /// folder, and the folder of committed invariants); nil: none.
     public var hintFolders: (certificates: URL?, committed: URL?)?
+    /// Per variant, its ancestors (nearest first): a variant with no committed invariant of
+    /// its own (a patch's) tries theirs before proving from scratch.
+    public var ancestors: [String: [VariantName]] = [:]
 
     public init() {}
 }

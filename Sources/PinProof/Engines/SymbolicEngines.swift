@@ -46,7 +46,8 @@ struct ProofEngine: Engine {
         pdr.stop = stop
         if let folders = options.hintFolders, options.prover == .portfolio {
             pdr.hints = HintProver.hints(
-                for: model, certificates: folders.certificates, committed: folders.committed, invariants: invariants)
+                for: model, certificates: folders.certificates, committed: folders.committed, invariants: invariants,
+                ancestors: options.ancestors[model.variant] ?? [])
         }
         let (result, certificates) = try pdr.run(invariants: invariants)
         var answer = EngineResult(

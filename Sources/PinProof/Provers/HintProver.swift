@@ -89,11 +89,27 @@ public final class HintProver: Prover {
     /// `invariant.txt` of its earlier certificate in `certificates` (the folder a run
     /// writes, `MODEL/VARIANT/INVARIANT/`), else the variant's committed invariant under
     /// `committed`. An invariant with neither file readable gets none.
-    public static func hints(for model: Model, certificates: URL?, committed: URL?, invariants names: [String]? = nil)
-        -> [String: Hint]
-    {
-        let shared = committed.map { committedInvariant(in: $0, model: model.name, variant: model.variant) }
-        let sharedText = shared.flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+    /// A variant with no committed invariant of its own tries those of its `ancestors`,
+    /// nearest first: a patch that changes little keeps its base's invariant, and its proof
+    /// takes seconds instead of minutes.
+    public static func hints(
+        for model: Model, certificates: URL?, committed: URL?, invariants names: [String]? = nil,
+        ancestors: [VariantName] = []
+    ) -> [String: Hint] {
+        var shared: URL?
+        var sharedText: String?
+        var origin = ""
+        if let committed {
+            let own = VariantName(model: model.name, variant: model.variant)
+            for (i, name) in ([own] + ancestors).enumerated() {
+                let file = committedInvariant(in: committed, model: name.model, variant: name.variant)
+                if let text = try? String(contentsOf: file, encoding: .utf8) {
+                    (shared, sharedText) = (file, text)
+                    origin = i == 0 ? "" : ", committed for its ancestor \(name.variant)"
+                    break
+                }
+            }
+        }
         var found: [String: Hint] = [:]
         for invariant in model.invariants where names?.contains(invariant.name) ?? true {
             let own = certificates?.appendingPathComponent(model.name).appendingPathComponent(model.variant)
@@ -101,7 +117,7 @@ public final class HintProver: Prover {
             if let own, let text = try? String(contentsOf: own, encoding: .utf8) {
                 found[invariant.name] = Hint(text: text, source: own.path)
             } else if let shared, let sharedText {
-                found[invariant.name] = Hint(text: sharedText, source: shared.path)
+                found[invariant.name] = Hint(text: sharedText, source: shared.path + origin)
             }
         }
         return found
