@@ -164,21 +164,21 @@ extension Checker {
         if let local = context.lookup(id.name) {
             return TypedExpr(.local(local), context.locals[local].type, id.range)
         }
-        if !context.readsState, program.variables.contains(where: { $0.name.name == id.name }) {
+        if !context.readsState, variableNames.contains(id.name) {
             error("a constant expression cannot read state variable '\(id.name)'", id.range)
             return nil
         }
         if let v = variableIndex[id.name] {
             return TypedExpr(.variable(v), variables[v].type, id.range)
         }
-        if program.constants.contains(where: { $0.name == id.name }) {
+        if constantItems[id.name] != nil {
             guard let c = constantValue(id.name, at: id.range) else { return nil }
             return TypedExpr(.literal(c.value), c.type, id.range)
         }
         if let e = enumConstants[id.name] {
             return TypedExpr(.literal(e.ordinal), .enumeration(e.type), id.range)
         }
-        if program.variables.contains(where: { $0.name.name == id.name }) {
+        if variableNames.contains(id.name) {
             return nil  // declared with a bad type; already reported
         }
         if functionIndex[id.name] != nil || procedureIndex[id.name] != nil {
