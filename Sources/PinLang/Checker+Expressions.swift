@@ -10,6 +10,8 @@ struct Context {
     /// Visible names, innermost scope last: name → local index.
     var scopes: [[String: Int]] = [[:]]
     var resultType: ValueType?
+    /// How many times the loops and quantifiers around the current point run it.
+    var iterations = 1
 
     init(kind: Kind, owner: String? = nil) {
         self.kind = kind
@@ -133,10 +135,13 @@ extension Checker {
                 return nil
             }
             guard let domain = resolveType(domainExpr) else { return nil }
-            guard domain.finiteDomain != nil else {
+            guard let values = domain.finiteDomain else {
                 error("'\(q.rawValue)' ranges over bool, a range or an enum, not \(domain)", domainExpr.range)
                 return nil
             }
+            let outer = context.iterations
+            defer { context.iterations = outer }
+            guard enterIterations(values.count, "'\(q.rawValue)'", domainExpr.range) else { return nil }
             context.scopes.append([:])
             defer { context.scopes.removeLast() }
             let local = bindLocal(variable, domain)

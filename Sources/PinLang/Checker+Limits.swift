@@ -14,6 +14,9 @@ public enum ModelLimits {
     public static let maximumScalars = 1 << 20
     /// Action instances (combinations of parameter values), over all actions.
     public static let maximumActionInstances = 1 << 20
+    /// Runs of the innermost body of nested `for` loops and quantifiers in one evaluation:
+    /// the explicit engine runs them all in one step, the symbolic encoder unrolls them.
+    public static let maximumIterations = 1 << 20
 }
 
 extension Checker {
@@ -58,6 +61,21 @@ extension Checker {
                 return
             }
         }
+    }
+
+    /// Enters a loop or quantifier over `count` values, reporting when, with the loops and
+    /// quantifiers around it, its body would run more than `ModelLimits.maximumIterations`
+    /// times; false then. The caller restores `context.iterations` on leaving.
+    mutating func enterIterations(_ count: Int, _ what: String, _ range: SourceRange) -> Bool {
+        let (product, overflow) = context.iterations.multipliedReportingOverflow(by: count)
+        guard !overflow, product <= ModelLimits.maximumIterations else {
+            error(
+                "\(what) over \(count) values, inside the loops and quantifiers around it, runs its body more than \(ModelLimits.maximumIterations) times",
+                range)
+            return false
+        }
+        context.iterations = product
+        return true
     }
 
     /// Reports recursion between functions and procedures, and call chains nested more than

@@ -83,6 +83,24 @@ import Testing
                 == "3:8: action 'a' takes the model past 1048576 action instances (combinations of parameter values)")
     }
 
+    @Test func aQuantifierOverTwoBillionValuesIsAnError() {
+        // It hung the explicit engine and exhausted memory in the symbolic encoder.
+        let text = "model m\nvar x: bool\ninvariant i: forall k: 0..2147483647 :: k >= 0\n"
+        #expect(
+            Self.onlyError(text)
+                == "3:24: 'forall' over 2147483648 values, inside the loops and quantifiers around it, runs its body more than 1048576 times"
+        )
+    }
+
+    @Test func nestedLoopsMultiplyUpToTheLimit() {
+        let loops = "for i in 0..1023 { for j in 0..1023 { x := true } }"
+        #expect(diagnostics(of: "model m\nvar x: bool\naction a() { \(loops) }\n").isEmpty)
+        let deeper = "for i in 0..1023 { for j in 0..1023 { for k in bool { x := k } } }"
+        #expect(
+            Self.onlyError("model m\nvar x: bool\naction a() { \(deeper) }\n")
+                == "3:61: 'for' over 2 values, inside the loops and quantifiers around it, runs its body more than 1048576 times")
+    }
+
     /// `fn g0` calls `g1`, …, calls `g<n-1>`: `n` calls nested.
     static func callChain(_ n: Int) -> String {
         var lines = ["model m", "var x: 0..3", "action go() { x := g0(x) % 4 }"]
