@@ -12,6 +12,8 @@ public enum ModelLimits {
     public static let maximumCallDepth = 24
     /// Scalars in one type, and in the whole state: the layout holds one slot per scalar.
     public static let maximumScalars = 1 << 20
+    /// Variants: `list` and `check` check every one, each against the whole model.
+    public static let maximumVariants = 1024
     /// Action instances (combinations of parameter values), over all actions.
     public static let maximumActionInstances = 1 << 20
     /// Runs of the innermost body of nested `for` loops and quantifiers in one evaluation:

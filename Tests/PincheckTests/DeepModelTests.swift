@@ -51,7 +51,7 @@ import Testing
         let start = ContinuousClock.now
         let r = try CLIRunner.run(["list", path])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(5))  // 10 s before, on a quiet machine
     }
 
     @Test(arguments: ["bmc", "kind", "pdr"])
