@@ -10,6 +10,8 @@ struct Context {
     /// Visible names, innermost scope last: name → local index.
     var scopes: [[String: Int]] = [[:]]
     var resultType: ValueType?
+    /// How many times the loops and quantifiers around the current point run it.
+    var iterations = 1
 
     init(kind: Kind, owner: String? = nil) {
         self.kind = kind
@@ -133,10 +135,13 @@ extension Checker {
                 return nil
             }
             guard let domain = resolveType(domainExpr) else { return nil }
-            guard domain.finiteDomain != nil else {
+            guard let values = domain.finiteDomain else {
                 error("'\(q.rawValue)' ranges over bool, a range or an enum, not \(domain)", domainExpr.range)
                 return nil
             }
+            let outer = context.iterations
+            defer { context.iterations = outer }
+            guard enterIterations(values.count, "'\(q.rawValue)'", domainExpr.range) else { return nil }
             context.scopes.append([:])
             defer { context.scopes.removeLast() }
             let local = bindLocal(variable, domain)
@@ -164,21 +169,21 @@ extension Checker {
         if let local = context.lookup(id.name) {
             return TypedExpr(.local(local), context.locals[local].type, id.range)
         }
-        if !context.readsState, program.variables.contains(where: { $0.name.name == id.name }) {
+        if !context.readsState, variableNames.contains(id.name) {
             error("a constant expression cannot read state variable '\(id.name)'", id.range)
             return nil
         }
         if let v = variableIndex[id.name] {
             return TypedExpr(.variable(v), variables[v].type, id.range)
         }
-        if program.constants.contains(where: { $0.name == id.name }) {
+        if constantItems[id.name] != nil {
             guard let c = constantValue(id.name, at: id.range) else { return nil }
             return TypedExpr(.literal(c.value), c.type, id.range)
         }
         if let e = enumConstants[id.name] {
             return TypedExpr(.literal(e.ordinal), .enumeration(e.type), id.range)
         }
-        if program.variables.contains(where: { $0.name.name == id.name }) {
+        if variableNames.contains(id.name) {
             return nil  // declared with a bad type; already reported
         }
         if functionIndex[id.name] != nil || procedureIndex[id.name] != nil {

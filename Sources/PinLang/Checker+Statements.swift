@@ -150,10 +150,13 @@ extension Checker {
             return .ifElse(tc, tthen, telse, range)
         case .forLoop(let variable, let domainExpr, let body, let range):
             guard let domain = resolveType(domainExpr) else { return nil }
-            guard domain.finiteDomain != nil else {
+            guard let values = domain.finiteDomain else {
                 error("'for' ranges over bool, a range or an enum, not \(domain)", domainExpr.range)
                 return nil
             }
+            let outer = context.iterations
+            defer { context.iterations = outer }
+            guard enterIterations(values.count, "'for'", domainExpr.range) else { return nil }
             context.scopes.append([:])
             defer { context.scopes.removeLast() }
             let local = bindLocal(variable, domain)

@@ -10,6 +10,13 @@ struct Checker {
     var namedTypes: [String: ValueType] = [:]
     var resolvingTypes: Set<String> = []
     var enumConstants: [String: (type: EnumType, ordinal: Int64)] = [:]
+    /// The scalars of each record type resolved so far (see `boundedScalarCount`).
+    var recordSizes: [String: Int] = [:]
+    /// Declarations by name: a model may declare thousands, and names are looked up often.
+    let constantItems: [String: Program.Overridable<ConstDecl>]
+    let aliasDecls: [String: TypeAliasDecl]
+    let recordDecls: [String: RecordDecl]
+    let variableNames: Set<String>
 
     // Constants, evaluated on demand (cycle-checked); nil value marks one that failed.
     var constantValues: [String: (value: Int64, type: ValueType)?] = [:]
@@ -37,6 +44,10 @@ struct Checker {
         self.program = program
         self.variant = variant
         self.chain = program.chain(of: variant)
+        constantItems = Dictionary(program.constants.map { ($0.name, $0) }) { first, _ in first }
+        aliasDecls = Dictionary(program.aliases.map { ($0.name.name, $0) }) { first, _ in first }
+        recordDecls = Dictionary(program.records.map { ($0.name.name, $0) }) { first, _ in first }
+        variableNames = Set(program.variables.map(\.name.name))
     }
 
     mutating func error(_ message: String, _ range: SourceRange, notes: [Diagnostic.Note] = []) {
@@ -56,14 +67,7 @@ struct Checker {
             _ = constantValue(c.name, at: c.baseRange ?? SourceRange(at: .init(file: "", line: 1, column: 1)))
         }
 
-        for v in program.variables {
-            guard let type = resolveType(v.type) else { continue }
-            if !type.isFinite {
-                error("state variable '\(v.name.name)' must have a finite type, found \(type)", v.type.range)
-            }
-            variableIndex[v.name.name] = variables.count
-            variables.append(StateVariable(name: v.name.name, type: type, range: v.name.range))
-        }
+        declareVariables()
 
         let functions = program.functions.compactMap { program.select($0, for: chain) }
         let procedures = program.procedures.compactMap { program.select($0, for: chain) }
@@ -87,9 +91,10 @@ struct Checker {
         let typedFunctions = functions.map { checkFunction($0.decl, variant: $0.variant) }
         let typedProcedures = procedures.map { checkProcedure($0.decl, variant: $0.variant) }
         let typedActions = actions.map { checkAction($0.decl, variant: $0.variant) }
+        checkActionInstanceCount(typedActions)
         let typedInvariants = program.invariants.map { checkInvariant($0) }
         let scenarios = checkScenarios(actions: typedActions)
-        checkRecursion()
+        checkCalls()
 
         if !diagnostics.isEmpty {
             throw DiagnosticError(diagnostics.sorted { $0.location < $1.location })
@@ -100,6 +105,25 @@ struct Checker {
             name: program.name, variant: variant, variables: variables, constants: constants,
             functions: typedFunctions, procedures: typedProcedures, actions: typedActions,
             invariants: typedInvariants, initial: initial, scenarios: scenarios)
+    }
+
+    /// Resolves the state variables' types, bounding the state's size.
+    mutating func declareVariables() {
+        var stateScalars = 0
+        var reported = false
+        for v in program.variables {
+            guard let type = resolveType(v.type) else { continue }
+            if !type.isFinite {
+                error("state variable '\(v.name.name)' must have a finite type, found \(type)", v.type.range)
+            }
+            stateScalars += boundedScalarCount(type)
+            if stateScalars > ModelLimits.maximumScalars && !reported {
+                error("state variable '\(v.name.name)' takes the state past \(ModelLimits.maximumScalars) scalars", v.name.range)
+                reported = true
+            }
+            variableIndex[v.name.name] = variables.count
+            variables.append(StateVariable(name: v.name.name, type: type, range: v.name.range))
+        }
     }
 
     // MARK: Types
@@ -127,7 +151,9 @@ struct Checker {
                 error("array index type \(index) has \(domain.count) values; at most 65536 are supported", indexExpr.range)
                 return nil
             }
-            return .array(index: index, element: element)
+            let array = ValueType.array(index: index, element: element)
+            guard checkScalarCount(array, "array type \(array)", type.range) else { return nil }
+            return array
         }
     }
 
@@ -137,14 +163,18 @@ struct Checker {
             error("type '\(name)' is defined in terms of itself", range)
             return nil
         }
+        if resolvingTypes.count >= ModelLimits.maximumDefinitionChain {
+            error("type '\(name)' is defined through a chain of more than \(ModelLimits.maximumDefinitionChain) types", range)
+            return nil
+        }
         resolvingTypes.insert(name)
         defer { resolvingTypes.remove(name) }
-        if let alias = program.aliases.first(where: { $0.name.name == name }) {
+        if let alias = aliasDecls[name] {
             guard let t = resolveType(alias.type) else { return nil }
             namedTypes[name] = t
             return t
         }
-        if let record = program.records.first(where: { $0.name.name == name }) {
+        if let record = recordDecls[name] {
             var fields: [RecordType.Field] = []
             var seen: [String: SourceRange] = [:]
             for f in record.fields {
@@ -160,6 +190,8 @@ struct Checker {
             }
             if fields.isEmpty { error("record '\(name)' needs at least one field", record.name.range) }
             let t = ValueType.record(RecordType(name: name, fields: fields))
+            guard checkScalarCount(t, "record '\(name)'", record.name.range) else { return nil }
+            recordSizes[name] = boundedScalarCount(t)
             namedTypes[name] = t
             return t
         }
@@ -173,11 +205,17 @@ struct Checker {
     /// The value of constant `name` in this variant, evaluating it on first use.
     mutating func constantValue(_ name: String, at range: SourceRange) -> (value: Int64, type: ValueType)? {
         if let known = constantValues[name] { return known }
-        guard let item = program.constants.first(where: { $0.name == name }),
+        guard let item = constantItems[name],
             let (decl, _) = program.select(item, for: chain)
         else { return nil }
         if resolvingConstants.contains(name) {
             error("constant '\(name)' is defined in terms of itself", range)
+            return nil
+        }
+        if resolvingConstants.count >= ModelLimits.maximumDefinitionChain {
+            error(
+                "constant '\(name)' is defined through a chain of more than \(ModelLimits.maximumDefinitionChain) constants",
+                range)
             return nil
         }
         resolvingConstants.insert(name)
@@ -255,23 +293,5 @@ struct Checker {
                     notes: [.init(message: "the overridden declaration is here", range: base.name.range)])
             }
         }
-    }
-
-    mutating func checkRecursion() {
-        var state: [String: Int] = [:]  // 1 visiting, 2 done
-        func visit(_ name: String, _ path: [String], _ checker: inout Checker) {
-            if state[name] == 2 { return }
-            state[name] = 1
-            for (callee, site) in checker.callEdges[name] ?? [] {
-                if state[callee] == 1 {
-                    let cycle = (path.drop { $0 != callee } + [name, callee]).joined(separator: " -> ")
-                    checker.error("recursive call: \(cycle); functions and procedures must not recurse", site)
-                } else {
-                    visit(callee, path + [name], &checker)
-                }
-            }
-            state[name] = 2
-        }
-        for name in callEdges.keys.sorted() { visit(name, [], &self) }
     }
 }

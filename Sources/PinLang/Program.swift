@@ -16,6 +16,8 @@ public struct Program: Sendable {
     var procedures: [Overridable<ProcedureDecl>] = []
     var actions: [Overridable<ActionDecl>] = []
     var invariants: [InvariantDecl] = []
+    /// Variants declared past `ModelLimits.maximumVariants` (only the first is reported).
+    private var variantsPastTheLimit = 0
     /// The scenarios, in declaration order (imports first); they belong to every variant.
     public private(set) var scenarios: [ScenarioDecl] = []
     /// The files' paths in load order: every file after the files it imports.
@@ -70,18 +72,32 @@ public struct Program: Sendable {
         }
     }
 
+    /// Adds a variant, unless it is a duplicate or one past `ModelLimits.maximumVariants`;
+    /// the error it makes.
+    private mutating func declare(_ v: VariantDecl) -> [Diagnostic] {
+        if let previous = variants.first(where: { $0.name == v.name.name }) {
+            return [
+                .error(
+                    "variant '\(v.name.name)' is already declared", at: v.name.range,
+                    notes: [.init(message: "previous declaration is here", range: previous.range)])
+            ]
+        }
+        guard variants.count < ModelLimits.maximumVariants else {
+            variantsPastTheLimit += 1
+            guard variantsPastTheLimit == 1 else { return [] }
+            let message =
+                "variant '\(v.name.name)' is one too many: a model declares at most \(ModelLimits.maximumVariants) variants"
+            return [.error(message, at: v.name.range)]
+        }
+        variants.append(VariantInfo(name: v.name.name, base: v.base?.name, doc: v.doc, range: v.name.range))
+        return []
+    }
+
     /// Adds a declaration that is not a variant's override.
     private mutating func gather(_ decl: Declaration, _ names: inout DeclaredNames) {
         switch decl.kind {
         case .variant(let v):
-            if let previous = variants.first(where: { $0.name == v.name.name }) {
-                names.diagnostics.append(
-                    .error(
-                        "variant '\(v.name.name)' is already declared", at: v.name.range,
-                        notes: [.init(message: "previous declaration is here", range: previous.range)]))
-            } else {
-                variants.append(VariantInfo(name: v.name.name, base: v.base?.name, doc: v.doc, range: v.name.range))
-            }
+            names.diagnostics += declare(v)
         case .enumeration(let e):
             names.declare(e.name, "an enum")
             for c in e.cases { names.declare(c, "an enum constant") }
@@ -246,7 +262,8 @@ public struct Program: Sendable {
         variants.isEmpty ? [Self.implicitVariant] : variants.map(\.name)
     }
 
-    /// The variant and its ancestors, nearest first.
+    /// The variant and its ancestors, nearest first, in time linear in the number of
+    /// variants (each of which is checked).
     func chain(of variant: String) -> [String] {
         let bases = baseOfVariant
         var chain: [String] = []

@@ -36,7 +36,7 @@ final class Unrolling {
         if restricted { try solver.assert(lowering.term(system.domain)) }
         if k > 0 {
             let pre = lowerings[k - 1]
-            let width = max(1, Word.bitLength(Int64(system.instances.count - 1)))
+            let width = max(1, Word.bitLength(Int64(max(system.instances.count - 1, 0))))  // a model may have no action
             let selector = try (0..<width).map { try context.boolConst("\(prefix)\(k - 1).action#\($0)") }
             var chosen: [Z3Term] = []
             for (i, step) in system.steps.enumerated() where step.enabled != .false {
