@@ -69,6 +69,9 @@ public final class PropertyDirectedReachability {
     public var stop = StopToken.never
     /// The invariants the last `run` proved by their hints, with no prover.
     public private(set) var provedByHints: [String] = []
+    /// Per invariant proved: which prover proved it, with its figures (e.g. `hints (…,
+    /// committed for its ancestor v6_2: 256 lemmas)`), for the verdict line.
+    public private(set) var provedBy: [String: String] = [:]
     let system: TransitionSystem
     let timeout: Duration?
     var model: Model { system.model }
@@ -102,22 +105,28 @@ public final class PropertyDirectedReachability {
         var certificates: [Certificate] = []
         var fault: ModelFault?
         provedByHints = []
+        provedBy = [:]
         for j in checked {
             let goal = ProofGoal(system: system, invariant: InvariantIndex(j))
             if let reason = stop.reason {
                 verdicts.append((goal.name, .unknown(reason: "\(reason) before it was tried")))
                 continue
             }
-            if let hinted, case .proved(let certificate) = try hinted.prove(goal, stop: stop, events: log.sink).outcome {
-                verdicts.append((goal.name, .holds))
-                certificates.append(certificate)
-                provedByHints.append(goal.name)
-                continue
+            if let hinted {
+                let answer = try hinted.prove(goal, stop: stop, events: log.sink)
+                if case .proved(let certificate) = answer.outcome {
+                    verdicts.append((goal.name, .holds))
+                    certificates.append(certificate)
+                    provedByHints.append(goal.name)
+                    provedBy[goal.name] = answer.by
+                    continue
+                }
             }
             let answer = try chosen.prove(goal, stop: stop, events: log.sink)
             switch answer.outcome {
             case .proved(let certificate):
                 verdicts.append((goal.name, .holds))
+                provedBy[goal.name] = answer.by
                 certificates.append(certificate)
             case .unknown(let reason):
                 verdicts.append((goal.name, .unknown(reason: "\(answer.by) answered unknown: \(reason)")))

@@ -13,6 +13,8 @@ public struct CheckReport: Sendable {
     public var figures: [(name: String, value: String)]
     /// k-induction: per invariant it could not prove, the counterexample to induction.
     public var inductionCounterexamples: [String: InductionCounterexample] = [:]
+    /// pdr: per invariant proved, how (the prover and its figures), for the verdict line.
+    public var provedBy: [String: String] = [:]
 
     public init(
         model: String, variant: String, engine: String, verdicts: [(invariant: String, verdict: Verdict)],
@@ -41,7 +43,7 @@ public struct CheckReport: Sendable {
         for (name, verdict) in verdicts {
             switch verdict {
             case .holds:
-                out.append("  invariant \(name): holds")
+                out.append("  invariant \(name): holds" + (provedBy[name].map { " (unbounded proof by \($0))" } ?? ""))
             case .violated(let trace):
                 out.append("  invariant \(name): VIOLATED after \(trace.steps.count) step\(trace.steps.count == 1 ? "" : "s")")
                 out.append(renderer.render(trace, indent: "    "))
@@ -114,6 +116,7 @@ public struct CheckReport: Sendable {
         var result: [String: Any] = ["model": model, "variant": variant, "engine": engine]
         result["invariants"] = verdicts.map { name, verdict -> [String: Any] in
             var o: [String: Any] = ["name": name, "verdict": verdict.name]
+            if let how = provedBy[name] { o["proved_by"] = how }
             switch verdict {
             case .violated(let t): o["trace"] = traceJSON(t)
             case .incomplete(let r): o["reason"] = r

@@ -61,6 +61,7 @@ struct CheckCommand: ParsableCommand {
                 model: model.name, variant: v, engine: engineOptions.engine.rawValue, verdicts: result.verdicts,
                 deadlock: result.deadlock, fault: result.fault, figures: result.statistics.figures)
             report.inductionCounterexamples = result.inductionCounterexamples
+            report.provedBy = (result.statistics as? ProofStatistics)?.provedBy ?? [:]
             reports.append((report, TraceRenderer(model: model)))
         }
         if json {

@@ -52,7 +52,9 @@ struct ProofEngine: Engine {
         let (result, certificates) = try pdr.run(invariants: invariants)
         var answer = EngineResult(
             verdicts: result.verdicts, fault: result.fault,
-            statistics: ProofStatistics(run: QueryFigures(result.queries, watch.elapsed), provedByHints: pdr.provedByHints))
+            statistics: ProofStatistics(
+                run: QueryFigures(result.queries, watch.elapsed), provedByHints: pdr.provedByHints,
+                provedBy: pdr.provedBy))
         answer.certificates = certificates
         return answer
     }
@@ -103,5 +105,7 @@ public struct KInductionStatistics: EngineStatistics {
 public struct ProofStatistics: EngineStatistics {
     public var run: QueryFigures
     public var provedByHints: [String]
+    /// Per invariant proved, the prover that proved it, with its figures.
+    public var provedBy: [String: String] = [:]
     public var figures: [(name: String, value: String)] { run.figures }
 }
