@@ -1,0 +1,96 @@
+import Foundation
+import PinExplicit
+import PinLang
+import PinProof
+import PinSymbolic
+import Testing
+
+/// One engine's answer for one invariant: its verdict (as `summary` words it) and the depth
+/// of the fault it reports, if any.
+struct EngineAnswer: CustomStringConvertible {
+    var verdict: String
+    var faultDepth: Int?
+
+    init(_ verdict: Verdict, fault: ModelFault?) {
+        self.verdict = summary(verdict)
+        faultDepth = fault?.trace.steps.count
+    }
+
+    var description: String { verdict + (faultDepth.map { ", fault at depth \($0)" } ?? "") }
+    var violationLength: Int? {
+        verdict.hasPrefix("violated in ") ? Int(verdict.dropFirst("violated in ".count)) : nil
+    }
+}
+
+/// What the differential runs met, so that a run shows it covered each kind of answer.
+struct DifferentialTally: CustomStringConvertible {
+    var models = 0
+    var variants = 0
+    var holds = 0
+    var violated = 0
+    var faults = 0
+    /// A violation and a fault at the same depth, reported as one by some engines and as
+    /// the other by the rest (see `DifferentialChecker.compare`).
+    var ties = 0
+    /// Per variant, the most states a search for one invariant stored, summed.
+    var states = 0
+
+    mutating func add(_ other: DifferentialTally) {
+        models += other.models
+        variants += other.variants
+        holds += other.holds
+        violated += other.violated
+        faults += other.faults
+        ties += other.ties
+        states += other.states
+    }
+
+    var description: String {
+        "\(models) models, \(variants) variants, \(states) states; invariant answers: \(holds) hold, "
+            + "\(violated) violated, \(faults) fault; \(ties) violation/fault ties"
+    }
+}
+
+/// The differential test's settings: seeds `start..<start+count`, from the environment
+/// (`PINCHECK_DIFF_MODELS`, `PINCHECK_DIFF_SEED`) or the CI default.
+enum DifferentialSettings {
+    static var count: Int { ProcessInfo.processInfo.environment["PINCHECK_DIFF_MODELS"].flatMap { Int($0) } ?? 200 }
+    static var start: UInt64 { ProcessInfo.processInfo.environment["PINCHECK_DIFF_SEED"].flatMap { UInt64($0) } ?? 0 }
+    /// A folder to write each model into (`random_SEED.pin`), to check one with the CLI.
+    static var dump: String? { ProcessInfo.processInfo.environment["PINCHECK_DIFF_DUMP"] }
+}
+
+@Suite struct DifferentialTests {
+    /// Random models (`RandomModel`), every variant: every engine and prover agrees with the
+    /// explicit engine on each invariant's verdict, fault and shortest trace length.
+    @Test func everyEngineAgreesOnRandomModels() throws {
+        var tally = DifferentialTally()
+        let start = DifferentialSettings.start
+        let clock = ContinuousClock.now
+        for seed in start..<(start + UInt64(DifferentialSettings.count)) {
+            tally.add(try DifferentialChecker(seed: seed).check())
+        }
+        print("differential: seeds \(start)..<\(start + UInt64(DifferentialSettings.count)): \(tally), in \(ContinuousClock.now - clock)")
+        if DifferentialSettings.count >= 100 {
+            #expect(tally.holds > 0 && tally.violated > 0 && tally.faults > 0, "\(tally)")
+            #expect(tally.variants > tally.models, "some models have two variants")
+        }
+    }
+
+    /// Every generated model loads: a model that does not is a generator bug.
+    @Test func everyGeneratedModelLoads() throws {
+        for seed in UInt64(0)..<1000 {
+            let text = RandomModel.text(seed: seed)
+            do {
+                _ = try LoadedProgram.load(text: text, path: "random_\(seed).pin")
+            } catch {
+                Issue.record("seed \(seed) does not load: \(error)\n\(text)")
+            }
+        }
+    }
+
+    @Test func theGeneratorIsDeterministic() {
+        #expect(RandomModel.text(seed: 42) == RandomModel.text(seed: 42))
+        #expect(RandomModel.text(seed: 42) != RandomModel.text(seed: 43))
+    }
+}
