@@ -62,16 +62,27 @@ enum DifferentialSettings {
 
 @Suite struct DifferentialTests {
     /// Random models (`RandomModel`), every variant: every engine and prover agrees with the
-    /// explicit engine on each invariant's verdict, fault and shortest trace length.
-    @Test func everyEngineAgreesOnRandomModels() throws {
-        var tally = DifferentialTally()
+    /// explicit engine on each invariant's verdict, fault and shortest trace length. The
+    /// models are checked a few at a time, one per core.
+    @Test func everyEngineAgreesOnRandomModels() async throws {
         let start = DifferentialSettings.start
+        let seeds = Array(start..<(start + UInt64(DifferentialSettings.count)))
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
         let clock = ContinuousClock.now
-        for seed in start..<(start + UInt64(DifferentialSettings.count)) {
-            tally.add(try DifferentialChecker(seed: seed).check())
+        var tally = DifferentialTally()
+        try await withThrowingTaskGroup(of: DifferentialTally.self) { group in
+            var next = seeds.makeIterator()
+            for _ in 0..<lanes {
+                guard let seed = next.next() else { break }
+                group.addTask { try DifferentialChecker(seed: seed).check() }
+            }
+            while let done = try await group.next() {
+                tally.add(done)
+                if let seed = next.next() { group.addTask { try DifferentialChecker(seed: seed).check() } }
+            }
         }
-        print("differential: seeds \(start)..<\(start + UInt64(DifferentialSettings.count)): \(tally), in \(ContinuousClock.now - clock)")
-        if DifferentialSettings.count >= 100 {
+        print("differential: seeds \(start)..<\(start + UInt64(seeds.count)): \(tally), in \(ContinuousClock.now - clock)")
+        if seeds.count >= 100 {
             #expect(tally.holds > 0 && tally.violated > 0 && tally.faults > 0, "\(tally)")
             #expect(tally.variants > tally.models, "some models have two variants")
         }

@@ -176,7 +176,8 @@ struct RandomModel {
     mutating func function() -> String {
         let inner = Scope(parameters: [("v", "int")], inFunction: true)
         let early = random.chance(50) ? "if \(boolean(inner, depth: 1)) { return \(integer(inner, depth: 1)); } " : ""
-        return "fn twist(v: int) -> int { \(early)let w = \(integer(inner, depth: 1)); return w \(random.pick(["+", "-", "%"])) 2; }"
+        let result = "let w = \(integer(inner, depth: 1)); return w \(random.pick(["+", "-", "%"])) 2;"
+        return "fn twist(v: int) -> int { \(early)\(result) }"
     }
 
     /// `proc nudge(s: Slot)`: assignments, sometimes a loop and an early `return;`.
