@@ -100,6 +100,24 @@ enum DifferentialSettings {
         }
     }
 
+    /// Seed 23, invariant inv0: a state that breaks inv0 and an action that faults are both
+    /// first reached at depth 3. The explicit engine meets the violating state first in its
+    /// breadth-first order and reports the violation; BMC checks each depth's faults before
+    /// its invariants and reports the fault (as do k-induction and the PDR provers that ask
+    /// BMC for a trace). Both facts are real, the exit statuses differ (1 and 3), and the
+    /// differential test accepts either at the same depth (docs/testing.md).
+    @Test func seed23AViolationAndAFaultAtOneDepthAreReportedEitherWay() throws {
+        let text = RandomModel.text(seed: 23)
+        let model = try loadModel(text)
+        let explicit = DifferentialChecker.explicit(model, ["inv0"], workers: 1)
+        #expect(summary(explicit.verdicts[0].verdict) == "violated in 3", "\(text)")
+        #expect(explicit.fault == nil)
+        let bmc = try BoundedModelChecker(model: model).run(invariants: ["inv0"], depth: 4)
+        #expect(summary(bmc.verdicts[0].verdict) == "incomplete: fault")
+        #expect(bmc.fault?.trace.steps.count == 3)
+        #expect(try DifferentialChecker(seed: 23).check().ties > 0)
+    }
+
     @Test func theGeneratorIsDeterministic() {
         #expect(RandomModel.text(seed: 42) == RandomModel.text(seed: 42))
         #expect(RandomModel.text(seed: 42) != RandomModel.text(seed: 43))
