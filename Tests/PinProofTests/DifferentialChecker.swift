@@ -26,7 +26,8 @@ struct DifferentialChecker {
         text = RandomModel.text(seed: seed)
     }
 
-    /// Checks every variant; records one issue listing every disagreement.
+    /// Checks every variant; records one issue listing every disagreement (and every engine
+    /// that failed).
     func check() throws -> DifferentialTally {
         var tally = DifferentialTally(models: 1)
         if let folder = DifferentialSettings.dump {
@@ -42,7 +43,11 @@ struct DifferentialChecker {
         var problems: [String] = []
         for variant in program.variantNames {
             tally.variants += 1
-            problems += try check(program.model(variant: variant), variant: variant, &tally)
+            do {
+                problems += try check(program.model(variant: variant), variant: variant, &tally)
+            } catch {
+                problems.append("variant \(variant): an engine failed: \(error)")
+            }
         }
         if !problems.isEmpty {
             Issue.record("seed \(seed): the engines disagree\n\(problems.joined(separator: "\n"))\nmodel:\n\(text)")
