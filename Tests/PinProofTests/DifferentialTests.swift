@@ -118,6 +118,19 @@ enum DifferentialSettings {
         #expect(try DifferentialChecker(seed: 23).check().ties > 0)
     }
 
+    /// Seed 146, invariant inv3 (`level != 2`, and no action changes `level`): the property
+    /// is inductive by itself, IC3 proved it with no clause, and its certificate's invariant
+    /// (the empty conjunction, "true") did not imply it (safe.smt2 sat), so ic3 and the
+    /// portfolio said unknown where every other engine said holds.
+    @Test func seed146IC3ProvesAnInvariantThatIsInductiveByItself() throws {
+        let model = try loadModel(RandomModel.text(seed: 146))
+        let engine = try PropertyDirectedReachability(model: model)
+        engine.prover = .ic3
+        let result = try engine.run(invariants: ["inv3"])
+        #expect(result.result.verdicts.map { summary($0.verdict) } == ["holds"])
+        #expect(try DifferentialChecker(seed: 146).check().variants == 2)
+    }
+
     @Test func theGeneratorIsDeterministic() {
         #expect(RandomModel.text(seed: 42) == RandomModel.text(seed: 42))
         #expect(RandomModel.text(seed: 42) != RandomModel.text(seed: 43))
