@@ -9,6 +9,11 @@ public final class Z3Context {
     let raw: Z3_context
     /// The default per-query timeout for solvers and fixedpoints made from this context, if any.
     public let timeout: Duration?
+    /// Set once `Z3_interrupt` reaches the context, which Z3 4.8.12 leaves cancelled for good.
+    let interrupts = InterruptRecord()
+
+    /// Whether the context was ever interrupted (a stop or a deadline).
+    public var wasInterrupted: Bool { interrupts.happened }
 
     /// Creates a context with model generation enabled whose queries each run for at most
     /// `timeout`, if given.

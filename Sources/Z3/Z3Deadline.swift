@@ -68,9 +68,11 @@ public final class Z3Interrupter: @unchecked Sendable {
     private let lock = NSLock()
     private var handle: InterruptHandle?
     private var stopping = false
+    private let record: InterruptRecord
 
     public init(_ context: Z3Context) {
         handle = InterruptHandle(raw: context.raw)
+        record = context.interrupts
     }
 
     /// Interrupts the context's current call, and keeps doing so every 10 ms until retired.
@@ -79,6 +81,7 @@ public final class Z3Interrupter: @unchecked Sendable {
         defer { lock.unlock() }
         guard let handle else { return }
         stopping = true
+        record.mark()
         Z3_interrupt(handle.raw)
         Self.queue.asyncAfter(deadline: .now() + .milliseconds(10)) { [weak self] in
             self?.repeatInterrupt()
@@ -104,5 +107,25 @@ public final class Z3Interrupter: @unchecked Sendable {
         lock.lock()
         handle = nil
         lock.unlock()
+    }
+}
+
+/// Whether `Z3_interrupt` ever reached a context. In Z3 4.8.12 `context::interrupt()` also
+/// cancels the context's resource limit (`m().limit().cancel()`), which nothing undoes, so
+/// every later call that checks the limit fails, some of them inside destructors.
+final class InterruptRecord: @unchecked Sendable {
+    private let lock = NSLock()
+    private var interrupted = false
+
+    func mark() {
+        lock.lock()
+        interrupted = true
+        lock.unlock()
+    }
+
+    var happened: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return interrupted
     }
 }

@@ -1,4 +1,5 @@
 import CZ3
+import Foundation
 
 /// A Horn-clause (CHC) fixedpoint engine (`Z3_mk_fixedpoint`), e.g. Spacer, for proving reachability properties.
 ///
@@ -30,6 +31,16 @@ public final class Z3Fixedpoint: CustomStringConvertible {
     }
 
     deinit {
+        // Z3 4.8.12 leaves an interrupted context cancelled for good (`InterruptRecord`), and
+        // destroying a fixedpoint (Spacer's solvers) then runs a rewriter that throws
+        // `rewriter_exception` out of a destructor, which aborts the process: the portfolio's
+        // Spacer lane did so when another lane won (found by the differential test). So an
+        // interrupted engine is kept, with its context, for the life of the process: a leak
+        // per interrupted query instead of a crash.
+        if context.wasInterrupted {
+            AbandonedFixedpoints.shared.keep(context, raw)
+            return
+        }
         Z3_fixedpoint_dec_ref(context.raw, raw)
     }
 
@@ -153,5 +164,18 @@ public final class Z3Fixedpoint: CustomStringConvertible {
                 }
             }
         }
+    }
+}
+
+/// The fixedpoint engines of interrupted contexts, never released (see `Z3Fixedpoint.deinit`).
+private final class AbandonedFixedpoints: @unchecked Sendable {
+    static let shared = AbandonedFixedpoints()
+    private let lock = NSLock()
+    private var engines: [(context: Z3Context, raw: Z3_fixedpoint)] = []
+
+    func keep(_ context: Z3Context, _ raw: Z3_fixedpoint) {
+        lock.lock()
+        engines.append((context, raw))
+        lock.unlock()
     }
 }

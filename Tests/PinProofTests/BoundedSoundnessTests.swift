@@ -45,6 +45,19 @@ import Testing
         }
     }
 
+    /// BMC meets the fault at depth 2 before it checks the invariants there, so `fine` is
+    /// undecided because of the fault, in the explicit engine's words; it used to claim
+    /// "no violation in paths of up to 2 steps" (found by the differential test).
+    @Test func bmcBesideAFaultSaysFaultAsTheExplicitEngineDoes() throws {
+        let model = try loadModel(Self.faulting)
+        let explicit = Explorer(model: model).run()
+        let bmc = try BoundedModelChecker(model: model).run(depth: 5)
+        #expect(explicit.fault?.trace.steps.count == 2)
+        #expect(bmc.fault?.trace.steps.count == 2)
+        #expect(bmc.verdicts.map { summary($0.verdict) } == ["violated in 1", "incomplete: fault"])
+        #expect(bmc.verdicts.map { summary($0.verdict) } == explicit.verdicts.map { summary($0.verdict) })
+    }
+
     @Test func kInductionWithAReachableFaultReportsNoInvariantAsHolding() throws {
         let model = try loadModel(Self.faulting)
         let explicit = Explorer(model: model).run()

@@ -23,7 +23,12 @@ public final class IC3Prover: Prover {
         case .proved(let clauses):
             let context = try Z3Context(timeout: timeout)
             let relation = try StepRelation(system: goal.system, context: context)
-            let invariant = try IC3.formula(clauses, over: relation.s, in: context)
+            // IC3's frames keep the property only through its bad-state queries, so its
+            // clauses alone need not imply it: where the property is inductive by itself,
+            // IC3 proves it with no clause, and the invariant "true" failed safe.smt2
+            // (differential test, seed 146). The property is part of the invariant.
+            let clausesFormula = try IC3.formula(clauses, over: relation.s, in: context)
+            let invariant = try context.and([clausesFormula, relation.now.term(goal.property)])
             var certificate = try relation.certificate(invariant: invariant, invariant: goal.invariant.rawValue)
             certificate.readable = clauses.map { IC3.describe($0, in: goal.system) }
             return ProverAnswer(.proved(certificate), by: by)

@@ -104,11 +104,13 @@ public final class BoundedModelChecker {
         return finish(verdicts, checked, fault: nil, depth: bound)
     }
 
+    /// Ends a check at `depth`. Undecided invariants are incomplete; beside a fault, found
+    /// before the invariants are checked at its depth, they say "fault" as the explicit
+    /// engine and k-induction do, for the fault's depth was not covered.
     func finish(_ verdicts: [Verdict?], _ checked: [Int], fault: ModelFault?, depth: Int) -> SymbolicResult {
         let names = checked.map { system.model.invariants[$0].name }
-        let final = verdicts.map {
-            $0 ?? .incomplete(reason: "bounded check: no violation in paths of up to \(depth) steps")
-        }
+        let undecided = fault == nil ? "bounded check: no violation in paths of up to \(depth) steps" : "fault"
+        let final = verdicts.map { $0 ?? .incomplete(reason: undecided) }
         return SymbolicResult(verdicts: Array(zip(names, final)), fault: fault, queries: queries, depth: depth)
     }
 

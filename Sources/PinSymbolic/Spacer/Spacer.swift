@@ -22,6 +22,10 @@ package enum Spacer {
         let stopping = stop.interrupting(context)
         defer { stopping.cancel() }
         let fp = try Z3Fixedpoint(context: context)
+        // The engine outlives the interrupts: released after its last use while a stop could
+        // still interrupt the context, it could be interrupted in its own destructor and
+        // abort the process (see `Z3Fixedpoint.deinit`).
+        defer { withExtendedLifetime(fp) { stopping.cancel() } }
         try fp.setEngine("spacer")
         // Spacer's rule preprocessing (tail simplification, inlining, slicing) rewrites the
         // shared circuit formulas into trees, for rules that are one step each and need none of it.
