@@ -16,8 +16,11 @@ struct ModelOptions: ParsableArguments {
 
     init() {}
 
-    init(model: String) {
+    /// Options made in code (a model named by an obligations file): every property wrapper
+    /// must be given its value, or reading it traps.
+    init(model: String, allowedImportFolders: [String] = []) {
         self.model = model
+        self.allowedImportFolders = allowedImportFolders
     }
 
     /// How many diagnostics a model that does not load prints (`--json` gives every one).

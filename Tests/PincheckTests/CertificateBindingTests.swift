@@ -88,3 +88,30 @@ import Testing
         #expect(answers.contains("sat\n"))
     }
 }
+
+/// A variant whose every action is disabled (here by an override of a constant) has no
+/// step to keep the invariant: its step obligation is `false`, and the proof re-checks
+/// (found by the differential test, seed 1446: every prover answered unknown).
+@Suite struct NoEnabledActionTests {
+    @Test func aVariantWithNoEnabledActionIsProved() throws {
+        let model = try CLIRunner.temporaryModel(
+            """
+            model idle
+            variant first
+            variant second extends first
+            const LIMIT = 1
+            var level: 0..3 = 0
+            var flag: bool
+            action toggle() requires level < LIMIT { flag := !flag; }
+            invariant low: level < 2
+            variant second const LIMIT = 0
+            """, name: "idle.pin")
+        let certificates = URL(fileURLWithPath: model).deletingLastPathComponent().appendingPathComponent("certs")
+        let r = try CLIRunner.run(["check", model, "--variant", "second", "--engine", "pdr", "--certificates", certificates.path])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("invariant low: holds"))
+        let recheck = try CLIRunner.run(["recheck", certificates.appendingPathComponent("idle/second/low").path])
+        #expect(recheck.status == 0, "\(recheck.stdout)\(recheck.stderr)")
+        #expect(recheck.stdout.contains("step-1-of-1-none.smt2: unsat"))
+    }
+}

@@ -51,7 +51,10 @@ extension StepRelation {
             obligations.append((name, about + (try context.smtlibScript(asserting: step))))
         }
         if transitions.isEmpty {
-            obligations.append(("step-1-of-1-none.smt2", "; no action instance is ever enabled: T is false\n(check-sat)\n"))
+            // T is false, and so is Inv ∧ T ∧ ¬Inv′ (a script that asserted nothing was sat,
+            // and a variant whose actions are all disabled was never proved).
+            obligations.append(
+                ("step-1-of-1-none.smt2", "; no action instance is ever enabled: T is false\n(assert false)\n(check-sat)\n"))
         }
         let faults = try now.term(system.noStepFault).not()
         obligations.append(("nofault.smt2", try context.smtlibScript(asserting: invariant.and(faults))))
