@@ -123,13 +123,13 @@ public struct Explorer {
 
     /// Expands the states `ids` of one level in chunks of `chunkSize` parents, each split
     /// into contiguous slices in worker order and merged in that order, so state ids do not
-    /// depend on the worker count. Between chunks it stops at a fault that the level
-    /// reports, a stop, the time limit or the state limit.
+    /// depend on the worker count. Between chunks it stops at a stop, the time limit or the
+    /// state limit; after a fault it keeps no successor but checks the rest of the level.
     func expandLevel(_ search: inout Search, _ ids: Range<Int>, _ pool: MachinePool) -> LevelOutcome {
         let workerCount = search.workerCount
         let outputs = (0..<workerCount).map { _ in WorkerOutput(invariantCount: search.checked.count) }
         let pending = search.pending
-        let task = WorkerTask(
+        var task = WorkerTask(
             invariants: pending.map { search.checked[$0] }, pendingIndex: pending, checkDeadlock: checkDeadlock,
             stop: stop, deadline: search.deadline)
         var outcome = LevelOutcome(
@@ -139,7 +139,7 @@ public struct Explorer {
         while chunkStart < ids.upperBound {
             let chunkEnd = min(ids.upperBound, chunkStart + Self.chunkSize)
             let slice = (chunkEnd - chunkStart + workerCount - 1) / workerCount
-            let expand: @Sendable (Int) -> Void = { [chunkStart] w in
+            let expand: @Sendable (Int) -> Void = { [chunkStart, task] w in
                 let lo = chunkStart + w * slice
                 let hi = min(chunkEnd, lo + slice)
                 outputs[w].reset()
@@ -152,13 +152,15 @@ public struct Explorer {
                 DispatchQueue.concurrentPerform(iterations: workerCount, execute: expand)
             }
             for out in outputs { outcome.events.absorb(out) }
-            if let fault = outcome.events.firstFault,
-                search.decision(outcome.events).map({ fault.position < $0 }) ?? true
-            {
-                outcome.fault = fault
+            // A fault makes this level the last, but its other states are still checked:
+            // a violation anywhere in the level decides its invariant all the same.
+            outcome.fault = outcome.events.firstFault
+            if outcome.fault != nil && search.decides(outcome.events) {
+                outcome.complete = true
                 return outcome
             }
-            for out in outputs {
+            task.eventsOnly = outcome.fault != nil
+            for out in outputs where !task.eventsOnly {
                 outcome.transitions += out.transitions
                 out.successors.withUnsafeBufferPointer { buf in
                     guard let base = buf.baseAddress else { return }

@@ -27,7 +27,7 @@ final class WorkerOutput: @unchecked Sendable {
     var transitions = 0
     /// Per checked invariant (by position), the lowest violating state id, or -1.
     var violations: [Int]
-    /// Per checked invariant, the first state where evaluating it faulted (before any violation).
+    /// Per checked invariant, the first state where evaluating it faulted.
     var invariantFaults: [(state: Int, fault: Fault)?]
     /// The first action instance that faulted.
     var actionFault: (state: Int, instance: Int, fault: Fault)?
@@ -58,15 +58,19 @@ struct WorkerTask {
     let invariants: [Int]
     let pendingIndex: [Int]
     let checkDeadlock: Bool
+    /// Record events only, no successor: the level holds a fault.
+    var eventsOnly = false
     let stop: StopToken
     let deadline: ContinuousClock.Instant?
 }
 
 extension Explorer {
     /// Expands the states `ids`: checks the pending invariants in each (an invariant is
-    /// no longer evaluated once violated or faulted in this slice, as a one-worker search
-    /// would not), fires every action instance, and records successors and events. A fault
-    /// does not end the slice, so every worker does the same work whatever the split.
+    /// no longer evaluated once violated in this slice; after a fault evaluating it, it is,
+    /// for a violation later in the level decides it all the same), fires every action
+    /// instance, and records successors and events. A fault does not end the slice, so
+    /// every worker does the same work whatever the split. With `task.eventsOnly` (the
+    /// level holds a fault, so it is the last) no successor is kept.
     // - Long: the search's inner loop over one chunk of states; split, its dozen locals
     //   would cross a call boundary for every state.
     static func expand(_ machine: Machine, _ store: StateStore, _ ids: Range<Int>, _ task: WorkerTask, into out: WorkerOutput) {
@@ -107,15 +111,16 @@ extension Explorer {
             machine.unpack(store.state(id))
             for (k, inv) in task.invariants.enumerated() {
                 let j = task.pendingIndex[k]
-                guard violations[j] < 0 && invariantFaults[j] == nil else { continue }
+                guard violations[j] < 0 else { continue }
                 do {
                     if try machine.eval(program.invariants[inv]) == 0 { violations[j] = id }
                 } catch {
-                    invariantFaults[j] = (id, error)
+                    if invariantFaults[j] == nil { invariantFaults[j] = (id, error) }
                 }
             }
             saved.update(from: machine.registers, count: slotCount)
             var enabled = 0
+            var faulted = false
             for n in instances.indices {
                 defer { machine.registers.update(from: saved, count: slotCount) }
                 do {
@@ -125,15 +130,18 @@ extension Explorer {
                     enabled += 1
                     try machine.runBody(of: instances[n].action)
                 } catch {
+                    faulted = true
                     if actionFault == nil { actionFault = (id, n, error) }
                     continue
                 }
+                if task.eventsOnly { continue }
                 machine.pack(into: packed)
                 successors.append(contentsOf: UnsafeBufferPointer(start: packed, count: wordCount))
                 parents.append(Int32(id))
                 via.append(Int32(n))
             }
-            if task.checkDeadlock && enabled == 0 && deadlock == nil { deadlock = id }
+            // A state where an action faulted is not a deadlock: what it enables is unknown.
+            if task.checkDeadlock && enabled == 0 && !faulted && deadlock == nil { deadlock = id }
         }
     }
 }

@@ -1,29 +1,35 @@
 /// The events of one breadth-first level, gathered chunk by chunk from the workers, and
-/// the rule that picks what the level reports: the first event in `EventPosition` order,
-/// as a one-worker search would meet it. An invariant is decided by its first event (a
-/// violation, or a fault evaluating it); the search is decided once every pending
-/// invariant (and the deadlock test, when asked for) is decided by a violation; a fault is
-/// reported when it comes before that point.
+/// the rule that decides what the level reports, the same rule as the bounded check's
+/// (`BoundedModelChecker.run`), so every engine gives one answer:
+/// - a state of the level that breaks an invariant decides it as violated, and so does a
+///   state with no enabled action the deadlock test, whatever else the level holds;
+/// - a fault in the level (evaluating an invariant, or firing an action instance from one
+///   of its states) ends the search when something is still open after that, and every
+///   open invariant is then incomplete ("fault");
+/// - among several, the first in `EventPosition` order is reported (its trace), as a
+///   one-worker search meets it, so nothing depends on how the level was split.
 struct LevelEvents {
-    /// Per checked invariant, its first event in this level: the state, and the fault if
-    /// evaluating it faulted there.
-    var first: [(state: Int, fault: Fault?)?]
+    /// Per checked invariant, the first state of the level that breaks it.
+    var violation: [Int?]
+    /// Per checked invariant, the first state where evaluating it faulted.
+    var evaluationFault: [(state: Int, fault: Fault)?]
     var actionFault: (state: Int, instance: Int, fault: Fault)?
     var deadlock: Int?
     let instanceCount: Int
 
     init(invariantCount: Int, instanceCount: Int) {
-        first = Array(repeating: nil, count: invariantCount)
+        violation = Array(repeating: nil, count: invariantCount)
+        evaluationFault = Array(repeating: nil, count: invariantCount)
         self.instanceCount = instanceCount
     }
 
     /// Adds a worker's events for one chunk.
     mutating func absorb(_ out: WorkerOutput) {
-        for k in first.indices {
-            var candidate: (state: Int, fault: Fault?)?
-            if out.violations[k] >= 0 { candidate = (out.violations[k], nil) }
-            if let f = out.invariantFaults[k], candidate.map({ f.state < $0.state }) ?? true { candidate = (f.state, f.fault) }
-            if let c = candidate, first[k].map({ c.state < $0.state }) ?? true { first[k] = c }
+        for k in violation.indices {
+            if out.violations[k] >= 0, violation[k].map({ out.violations[k] < $0 }) ?? true { violation[k] = out.violations[k] }
+            if let f = out.invariantFaults[k], evaluationFault[k].map({ f.state < $0.state }) ?? true {
+                evaluationFault[k] = f
+            }
         }
         if let f = out.actionFault, actionFault.map({ (f.state, f.instance) < ($0.state, $0.instance) }) ?? true {
             actionFault = f
@@ -31,39 +37,25 @@ struct LevelEvents {
         if let d = out.deadlock, deadlock.map({ d < $0 }) ?? true { deadlock = d }
     }
 
-    /// The position of the deadlock test in state `id`.
-    func deadlockPosition(_ id: Int) -> EventPosition {
-        EventPosition(state: id, step: first.count + instanceCount)
-    }
-
-    /// The point where the search is decided, or nil while something it needs is open.
-    /// `pending` are the invariants still open at the level's start; `needsDeadlock` says
-    /// whether a deadlock is still looked for.
-    func decision(pending: [Int], needsDeadlock: Bool) -> EventPosition? {
-        if pending.isEmpty && !needsDeadlock { return nil }
-        var point = EventPosition(state: -1, step: 0)
-        for k in pending {
-            guard let event = first[k], event.fault == nil else { return nil }
-            point = max(point, EventPosition(state: event.state, step: k))
-        }
-        if needsDeadlock {
-            guard let d = deadlock else { return nil }
-            point = max(point, deadlockPosition(d))
-        }
-        return point
+    /// Whether the level decides the search: every invariant in `pending` (those open at
+    /// the level's start) is violated in it, and a deadlock is found when `needsDeadlock`.
+    /// With nothing to decide (no invariant, no deadlock test) the search covers every state.
+    func decides(pending: [Int], needsDeadlock: Bool) -> Bool {
+        if pending.isEmpty && !needsDeadlock { return false }
+        return pending.allSatisfy { violation[$0] != nil } && (!needsDeadlock || deadlock != nil)
     }
 
     /// The first fault of the level: its position, state, action instance (-1 for an
     /// invariant's evaluation) and fault.
     var firstFault: (position: EventPosition, state: Int, instance: Int, fault: Fault)? {
         var found: (position: EventPosition, state: Int, instance: Int, fault: Fault)?
-        for (k, event) in first.enumerated() {
-            guard let event, let fault = event.fault else { continue }
+        for (k, event) in evaluationFault.enumerated() {
+            guard let event else { continue }
             let position = EventPosition(state: event.state, step: k)
-            if found.map({ position < $0.position }) ?? true { found = (position, event.state, -1, fault) }
+            if found.map({ position < $0.position }) ?? true { found = (position, event.state, -1, event.fault) }
         }
         if let f = actionFault {
-            let position = EventPosition(state: f.state, step: first.count + f.instance)
+            let position = EventPosition(state: f.state, step: violation.count + f.instance)
             if found.map({ position < $0.position }) ?? true { found = (position, f.state, f.instance, f.fault) }
         }
         return found

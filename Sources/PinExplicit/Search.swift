@@ -3,7 +3,7 @@ import PinLang
 /// What expanding one level found.
 struct LevelOutcome {
     var events: LevelEvents
-    /// The fault the level reports (it comes before the search was decided).
+    /// The level's first fault, if any: reported unless the level decides the search.
     var fault: (position: EventPosition, state: Int, instance: Int, fault: Fault)?
     var transitions = 0
     /// Why the expansion stopped early, by the stop token or the time limit.
@@ -39,9 +39,9 @@ struct Search {
     /// The checked invariants (by position) not decided yet.
     var pending: [Int] { checked.indices.filter { verdicts[$0] == nil } }
 
-    /// Where `events` decide the search, given what earlier levels decided.
-    func decision(_ events: LevelEvents) -> EventPosition? {
-        events.decision(pending: pending, needsDeadlock: explorer.checkDeadlock && deadlock == nil)
+    /// Whether `events` decide the search, given what earlier levels decided.
+    func decides(_ events: LevelEvents) -> Bool {
+        events.decides(pending: pending, needsDeadlock: explorer.checkDeadlock && deadlock == nil)
     }
 
     /// The result: undecided invariants hold, or are incomplete for `incomplete`'s reason.
@@ -59,25 +59,20 @@ struct Search {
         return (result, ReachableStates(store: store, layout: explorer.program.layout))
     }
 
-    /// Records a level's violations and deadlock (those before its fault); the search's
+    /// Records a level's violations and deadlock (`LevelEvents` has the rule); the search's
     /// result when the level ends it.
     mutating func conclude(
         _ level: LevelOutcome, levelEnd: Int
     ) -> (result: ExplorationResult, states: ReachableStates)? {
-        let decided = decision(level.events)
-        let cutoff = level.fault?.position ?? EventPosition(state: Int.max, step: 0)
+        let decided = decides(level.events)
         for k in pending {
-            guard let event = level.events.first[k], event.fault == nil,
-                EventPosition(state: event.state, step: k) < cutoff
-            else { continue }
-            verdicts[k] = .violated(explorer.trace(to: event.state, store: store))
+            guard let state = level.events.violation[k] else { continue }
+            verdicts[k] = .violated(explorer.trace(to: state, store: store))
         }
-        if explorer.checkDeadlock, deadlock == nil, let d = level.events.deadlock,
-            level.events.deadlockPosition(d) < cutoff
-        {
+        if explorer.checkDeadlock, deadlock == nil, let d = level.events.deadlock {
             deadlock = explorer.trace(to: d, store: store)
         }
-        if let f = level.fault {
+        if let f = level.fault, !decided {
             let program = explorer.program
             let action = f.instance >= 0 ? explorer.call(program.instances[f.instance]).call : "invariant evaluation"
             let fault = ModelFault(
@@ -86,7 +81,7 @@ struct Search {
             return finish(fault, incomplete: "fault", states: levelEnd)
         }
         statistics.transitions += level.transitions
-        if decided != nil && level.complete { return finish(nil, incomplete: nil, states: levelEnd) }
+        if decided && level.complete { return finish(nil, incomplete: nil, states: levelEnd) }
         let reachedDepth = depth + (level.complete ? 1 : 0)
         if let stopped = level.stopped {
             var what = stopped.description

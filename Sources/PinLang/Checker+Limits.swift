@@ -19,6 +19,9 @@ public enum ModelLimits {
     /// Runs of the innermost body of nested `for` loops and quantifiers in one evaluation:
     /// the explicit engine runs them all in one step, the symbolic encoder unrolls them.
     public static let maximumIterations = 1 << 20
+    /// Files imported each by the one before: the loader reads them one level of
+    /// recursion per file.
+    public static let maximumImportChain = 256
 }
 
 extension Checker {

@@ -52,6 +52,14 @@ public struct ModelLoader {
                     at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
             return
         }
+        if visiting.count >= ModelLimits.maximumImportChain {
+            diagnostics.append(
+                .error(
+                    "'\((path as NSString).lastPathComponent)' is imported through a chain of more than "
+                        + "\(ModelLimits.maximumImportChain) files",
+                    at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
+            return
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             let message =
                 FileManager.default.fileExists(atPath: path)

@@ -36,25 +36,33 @@ private func summary(_ r: ExplorationResult) -> String {
     static let toOne = "one() requires x == 0 { x := 1; }"
     static let toTwo = "two() requires x == 0 { x := 2; }"
 
+    /// In either order the violation decides `ok`: a state of a level that breaks an
+    /// invariant decides it whatever else the level holds, in every engine (the fault in
+    /// x = 2 ended the search when it came first, and the bounded check always reported
+    /// the fault).
     @Test(arguments: [1, 2, 4])
-    func violationBeforeFaultIsReportedAsViolation(workers: Int) throws {
-        // The violating state x = 1 comes first (id 1); a one-worker search stops
-        // evaluating `ok` there and never meets the fault in x = 2.
-        let r = try explore(Self.violationAndFault(first: Self.toOne, second: Self.toTwo), workers: workers)
-        #expect(r.fault == nil)
-        let trace = try #require(violation(r.verdicts[0].verdict))
-        #expect(trace.steps.map(\.action) == ["one"])
-        #expect(r.statistics.states == 3)  // x = 0, then x = 1 and x = 2
+    func aViolationDecidesItsInvariantBesideAFaultInItsLevel(workers: Int) throws {
+        for (first, second) in [(Self.toOne, Self.toTwo), (Self.toTwo, Self.toOne)] {
+            let r = try explore(Self.violationAndFault(first: first, second: second), workers: workers)
+            #expect(r.fault == nil)
+            let trace = try #require(violation(r.verdicts[0].verdict))
+            #expect(trace.steps.map(\.action) == ["one"])
+            #expect(r.statistics.states == 3)  // x = 0, then x = 1 and x = 2
+        }
     }
 
+    /// With a second invariant that no state breaks, the level's fault ends the search:
+    /// `ok` is violated, `open` incomplete, and the fault is the first in state order.
     @Test(arguments: [1, 2, 4])
-    func faultBeforeViolationIsReportedAsFault(workers: Int) throws {
-        // With the actions swapped, x = 2 has the lower id: its fault comes first.
-        let r = try explore(Self.violationAndFault(first: Self.toTwo, second: Self.toOne), workers: workers)
+    func aFaultEndsTheSearchWhenAnInvariantIsStillOpen(workers: Int) throws {
+        let text = Self.violationAndFault(first: Self.toTwo, second: Self.toOne) + "\ninvariant open: x <= 2"
+        let r = try explore(text, workers: workers)
         let fault = try #require(r.fault)
         #expect(fault.action == "invariant evaluation")
         #expect(fault.trace.steps.map(\.action) == ["two"])
         #expect(fault.message == "index 2 is outside the array's index range 0..1")
+        #expect(violation(r.verdicts[0].verdict)?.steps.map(\.action) == ["one"])
+        #expect(r.verdicts[1].verdict.name == "incomplete")
     }
 
     /// A small random model: guarded assignments to x and y, some overflowing their range

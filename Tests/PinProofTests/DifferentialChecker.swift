@@ -68,6 +68,8 @@ struct DifferentialChecker {
         let proofs = try proofAnswers(system)
         var deepest = one.statistics.states
         defer { tally.states += deepest }
+        // The shallowest fault, searched for with no invariant to decide.
+        let firstFault = Self.explicit(model, [], workers: 1).fault?.trace.steps.count
         for invariant in model.invariants.map(\.name) {
             let reference = Self.explicit(model, [invariant], workers: 1)
             let twoWorkers = Self.explicit(model, [invariant], workers: 2)
@@ -80,24 +82,21 @@ struct DifferentialChecker {
             let expected = EngineAnswer(reference.verdicts[0].verdict, fault: reference.fault)
             if expected.faultDepth != nil {
                 tally.faults += 1
-            } else if expected.violationLength != nil {
+            } else if let length = expected.violationLength {
                 tally.violated += 1
+                if length == firstFault { tally.violatedBesideAFault += 1 }
             } else {
                 tally.holds += 1
             }
             let answers = try symbolicAnswers(system, invariant, bound: reference.statistics.maxDepth + 1, proofs: proofs)
-            var tie = false
             for (engine, answer) in answers {
-                let (agrees, isTie) = Self.compare(answer, with: expected, engine: engine)
-                tie = tie || isTie
-                if !agrees {
+                if !Self.compare(answer, with: expected, engine: engine) {
                     let lines = (["explicit: \(expected)"] + answers.map { "\($0.engine): \($0.answer)" })
                         .map { "    " + $0 }.joined(separator: "\n")
                     problems.append("variant \(variant) invariant \(invariant): \(engine) disagrees\n\(lines)")
                     break
                 }
             }
-            if tie { tally.ties += 1 }
         }
         return problems
     }
@@ -144,28 +143,24 @@ struct DifferentialChecker {
         return try engine.run(invariants: invariants).result
     }
 
-    /// Whether `answer` agrees with the explicit engine's `expected` one, and whether it
-    /// does so through a tie. A fault must be found at the same depth, with the invariant
-    /// *incomplete: fault*; a violation with the same (shortest) length; a holding invariant
-    /// holds, except that BMC says *incomplete* (bounded) and k-induction may say *unknown*
-    /// (not k-inductive). A tie: a violation of length d and a fault at depth d are both
-    /// reachable, the explicit engine met the violating state first in its breadth-first
-    /// order, and BMC (on which k-induction and the PDR provers rely for a trace) checks
-    /// the faults at each depth before the invariants.
-    static func compare(_ answer: EngineAnswer, with expected: EngineAnswer, engine: String) -> (agrees: Bool, tie: Bool) {
+    /// Whether `answer` agrees with the explicit engine's `expected` one. A fault must be
+    /// found at the same depth, with the invariant *incomplete: fault*; a violation with the
+    /// same (shortest) length and no fault, also where a fault is reachable at that depth
+    /// (every engine lets the violation decide: `LevelEvents`); a holding invariant holds,
+    /// except that BMC says *incomplete* (bounded) and k-induction may say *unknown* (not
+    /// k-inductive).
+    static func compare(_ answer: EngineAnswer, with expected: EngineAnswer, engine: String) -> Bool {
         if let depth = expected.faultDepth {
-            return (answer.faultDepth == depth && answer.verdict == "incomplete: fault", false)
+            return answer.faultDepth == depth && answer.verdict == "incomplete: fault"
         }
-        if let length = expected.violationLength {
-            if answer.faultDepth == nil { return (answer.verdict == expected.verdict, false) }
-            let tie = answer.faultDepth == length && answer.verdict == "incomplete: fault"
-            return (tie, tie)
+        if expected.violationLength != nil {
+            return answer.faultDepth == nil && answer.verdict == expected.verdict
         }
-        guard answer.faultDepth == nil else { return (false, false) }
+        guard answer.faultDepth == nil else { return false }
         switch engine {
-        case "bmc": return (answer.verdict.hasPrefix("incomplete: bounded check: no violation in paths of up to"), false)
-        case "k-induction": return (answer.verdict == "holds" || answer.verdict.hasPrefix("unknown: no violation within"), false)
-        default: return (answer.verdict == "holds", false)
+        case "bmc": return answer.verdict.hasPrefix("incomplete: bounded check: no violation in paths of up to")
+        case "k-induction": return answer.verdict == "holds" || answer.verdict.hasPrefix("unknown: no violation within")
+        default: return answer.verdict == "holds"
         }
     }
 

@@ -35,6 +35,20 @@ import Testing
         #expect(r.stdout.contains("flip"))
     }
 
+    /// 2,000 files, each importing the next: the loader recursed once per file; the chain
+    /// is cut at 256 with an error at the import that crosses it.
+    @Test func aLongChainOfImportsIsAnError() throws {
+        var files: [String: String] = [:]
+        for i in 0..<2000 { files["f\(i).pin"] = "model f\(i)\nimport \"f\(i + 1).pin\"\nvar x\(i): bool\n" }
+        files["f2000.pin"] = "model f2000\nvar y: bool\n"
+        let root = try folder(files)
+        let r = try CLIRunner.run(["list", root.appendingPathComponent("f0.pin").path])
+        #expect(r.status == 2)
+        #expect(
+            r.stderr.contains("f255.pin:2:1: error: 'f256.pin' is imported through a chain of more than 256 files"),
+            "\(r.stderr.prefix(500))")
+    }
+
     @Test func aSystemFileIsNeitherReadNorEchoed() throws {
         let root = try folder(["m.pin": "model m\nimport \"/etc/passwd\"\nvar x: bool\n"])
         var r = try CLIRunner.run(["list", root.appendingPathComponent("m.pin").path])

@@ -76,19 +76,15 @@ public final class BoundedModelChecker {
         for k in 0...bound {
             if let reason = stop.reason { return finish(verdicts, checked, fault: nil, coveredUpTo: k - 1, reason.description) }
             if k > 0 { try path.addFrame(restricted: false) }
-            // Model faults at depth k: an invariant, a guard or an enabled body that faults.
-            if anyFault != .false {
-                let (result, m) = try query(path.term(anyFault, at: k), "fault at depth \(k)")
-                if let m, result == .sat { return finish(verdicts, checked, fault: try faultAt(k, m), depth: k) }
-                if case .unknown(let reason) = result {
-                    let why = stop.reason?.description ?? "Z3 answered unknown for faults at depth \(k): \(reason)"
-                    return finish(verdicts, checked, fault: nil, coveredUpTo: k - 1, why)
-                }
-            }
+            // The explicit engine's rule (`LevelEvents`): a state at depth k that breaks an
+            // invariant decides it, whatever else depth k holds; a fault at depth k then
+            // ends the check if an invariant is still open.
             for (n, j) in checked.enumerated() where verdicts[n] == nil {
-                let holds = system.invariants[j].holds
+                let (holds, fault) = system.invariants[j]
                 if holds == .true { continue }
-                let (result, m) = try query(path.term(!holds, at: k), "\(model.invariants[j].name) at depth \(k)")
+                var broken = try path.term(!holds, at: k)
+                if fault != .false { broken = try broken && path.term(!fault, at: k) }
+                let (result, m) = try query(broken, "\(model.invariants[j].name) at depth \(k)")
                 switch result {
                 case .sat: if let m { verdicts[n] = .violated(try path.trace(to: k, in: m)) }
                 case .unsat: break
@@ -100,13 +96,22 @@ public final class BoundedModelChecker {
                 }
             }
             if verdicts.allSatisfy({ $0 != nil }) { return finish(verdicts, checked, fault: nil, depth: k) }
+            // Model faults at depth k: an invariant, a guard or an enabled body that faults.
+            if anyFault != .false {
+                let (result, m) = try query(path.term(anyFault, at: k), "fault at depth \(k)")
+                if let m, result == .sat { return finish(verdicts, checked, fault: try faultAt(k, m), depth: k) }
+                if case .unknown(let reason) = result {
+                    let why = stop.reason?.description ?? "Z3 answered unknown for faults at depth \(k): \(reason)"
+                    return finish(verdicts, checked, fault: nil, coveredUpTo: k - 1, why)
+                }
+            }
         }
         return finish(verdicts, checked, fault: nil, depth: bound)
     }
 
-    /// Ends a check at `depth`. Undecided invariants are incomplete; beside a fault, found
-    /// before the invariants are checked at its depth, they say "fault" as the explicit
-    /// engine and k-induction do, for the fault's depth was not covered.
+    /// Ends a check at `depth`. Undecided invariants are incomplete; beside a fault at
+    /// `depth` they say "fault" as the explicit engine and k-induction do, for the paths
+    /// past the fault were not covered.
     func finish(_ verdicts: [Verdict?], _ checked: [Int], fault: ModelFault?, depth: Int) -> SymbolicResult {
         let names = checked.map { system.model.invariants[$0].name }
         let undecided = fault == nil ? "bounded check: no violation in paths of up to \(depth) steps" : "fault"
