@@ -1,9 +1,10 @@
 import Foundation
 
 /// Reads a model file and, transitively, the files it imports. Imports are confined to the
-/// folder tree of the model loaded (and of `allowedFolders`): a model cannot make the tool
-/// read, and echo in a diagnostic, any file on the system. A file imported that does not
-/// begin with `model` is reported without its text.
+/// folder trees of the model loaded, of the current folder and of `allowedFolders`
+/// (`confine(to:)`): a model cannot make the tool read, and echo in a diagnostic, any file
+/// on the system. A file imported that does not begin with `model` is reported without
+/// its text.
 public struct ModelLoader {
     /// Every file read, imports before the files that import them, and their texts for diagnostics.
     public private(set) var files: [SourceFile] = []
@@ -105,8 +106,9 @@ public struct ModelLoader {
             guard isAllowed(target) else {
                 diagnostics.append(
                     .error(
-                        "import '\(item.path)' is outside the model's folder \(roots[0]); imports are confined to "
-                            + "it unless --allow-imports-from names another folder", at: item.range))
+                        "import '\(item.path)' is outside the model's folder \(roots[0]) and the current folder; "
+                            + "imports are confined to them unless --allow-imports-from names another folder",
+                        at: item.range))
                 continue
             }
             load(path: target, from: item, visiting: &visiting, done: &done, diagnostics: &diagnostics)
@@ -116,9 +118,17 @@ public struct ModelLoader {
         files.append(file)
     }
 
+    /// The roots for a model at `path`: its folder; the current folder, where the user
+    /// works (so that `models/patches/fix.pin` may import `../gup_cow.pin` when run from
+    /// the project), unless that is `/` or the home folder, which would allow everything;
+    /// then `allowedFolders`.
     private mutating func confine(to path: String) {
         let folder = (path as NSString).deletingLastPathComponent
-        roots = ([folder.isEmpty ? "." : folder] + allowedFolders).map(Self.canonical)
+        let current = Self.canonical(FileManager.default.currentDirectoryPath)
+        let wide = ["/", Self.canonical(NSHomeDirectory())]
+        roots =
+            [Self.canonical(folder.isEmpty ? "." : folder)] + (wide.contains(current) ? [] : [current])
+            + allowedFolders.map(Self.canonical)
     }
 
     /// Whether `path`, symbolic links resolved, lies in one of the roots' trees.

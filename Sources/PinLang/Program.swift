@@ -257,6 +257,12 @@ public struct Program: Sendable {
         }
     }
 
+    /// The variants the loaded file itself declares (not those of the files it imports),
+    /// in declaration order: a patch's own variants.
+    public var ownVariants: [VariantInfo] {
+        variants.filter { $0.range.start.file == fileOrder.last }
+    }
+
     /// The names of the selectable variants, in declaration order.
     public var variantNames: [String] {
         variants.isEmpty ? [Self.implicitVariant] : variants.map(\.name)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PinLang
-import PinProof
 import PinReport
 
 /// `pincheck check MODEL`: decide invariants of one or every variant.
@@ -35,35 +34,9 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let loaded = try options.load(json: json)
         let variants = try options.variants(variant, of: loaded.program)
-        let folder = URL(fileURLWithPath: certificates)
-        var engineSettings = engineOptions.options(
-            certificates: folder, committedDefault: URL(fileURLWithPath: "proofs/invariants"))
-        for v in variants { engineSettings.ancestors[v] = loaded.program.ancestors(of: v) }
-        let engine = engineOptions.engine.make(engineSettings)
-        let events = engineOptions.eventPrinter(progress: !json)
-        Interrupts.watchMemory(limit: engineOptions.memoryLimit)
-        var reports: [(report: CheckReport, renderer: TraceRenderer)] = []
-        for v in variants where !Interrupts.stop.isStopped {
-            let model = try loaded.program.model(variant: v)
-            let names = try options.invariants(invariant, of: model)
-            let result = try engine.check(model, invariants: names, stop: Interrupts.stop, events: events)
-            let binding = CertificateBinding(modelPath: options.model, loaded: loaded, model: model)
-            for certificate in result.certificates {
-                let written: URL
-                do {
-                    written = try certificate.write(into: folder, binding: binding)
-                } catch {
-                    throw CommandError.error("cannot write the certificate for \(certificate.invariant): \(describe(error))")
-                }
-                if !json { Output.error("certificate for \(certificate.invariant): \(written.path)") }
-            }
-            var report = CheckReport(
-                model: model.name, variant: v, engine: engineOptions.engine.rawValue, verdicts: result.verdicts,
-                deadlock: result.deadlock, fault: result.fault, figures: result.statistics.figures)
-            report.inductionCounterexamples = result.inductionCounterexamples
-            report.provedBy = (result.statistics as? ProofStatistics)?.provedBy ?? [:]
-            reports.append((report, TraceRenderer(model: model)))
-        }
+        let checks = VariantChecks(
+            modelOptions: options, engineOptions: engineOptions, certificates: certificates, quiet: json)
+        let reports = try checks.run(loaded, variants: variants, invariants: invariant)
         if json {
             let objects = reports.map { $0.report.json(renderer: $0.renderer) }
             printJSON(objects.count == 1 ? objects[0] : objects)

@@ -15,7 +15,9 @@ struct Pincheck: ParsableCommand {
             limit was reached, a solver answered unknown, or the run was interrupted).
             """,
         version: "pincheck 0.1.0",
-        subcommands: [CheckCommand.self, RunCommand.self, ListCommand.self, RecheckCommand.self, ProveCommand.self])
+        subcommands: [
+            CheckCommand.self, CompareCommand.self, RunCommand.self, ListCommand.self, RecheckCommand.self, ProveCommand.self,
+        ])
 
     /// The verbs, as typed.
     static var verbs: [String] { configuration.subcommands.map { $0.configuration.commandName ?? "" } }

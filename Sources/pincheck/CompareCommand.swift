@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import PinExplicit
+import PinLang
+import PinReport
+
+/// `pincheck compare MODEL_OR_PATCH`: variants side by side, each patch against its base.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Check variants side by side and say what a patch changes against its base.",
+        discussion: """
+            Without --variant, every variant the file itself declares is compared with the \
+            variant it extends (for a patch file that imports the model: the patch against \
+            the kernel it patches). With --variant A --variant B …, every variant named is \
+            compared with the first. Prints the invariants × variants verdicts, every \
+            scenario on every variant, one summary line per patch, and a shortest trace for \
+            each invariant a patch regresses. Exit status 0 no patch regresses an invariant, \
+            1 one does, 2 usage or model error, 3 a verdict is missing (a limit, a solver \
+            unknown, a model fault, Ctrl-C).
+            """)
+
+    @OptionGroup var options: ModelOptions
+
+    @Option(help: "A variant to compare (repeatable; the first is the base of the others).")
+    var variant: [String] = []
+
+    @OptionGroup(title: "Engine options") var engineOptions: EngineOptionGroup
+
+    @Option(help: ArgumentHelp("Where --engine pdr writes certificates (MODEL/VARIANT/INVARIANT/).", valueName: "DIR"))
+    var certificates: String = "proofs/certificates"
+
+    @Option(help: "The output: text, markdown (for a patch mail) or json.")
+    var format: Format = .text
+
+    /// The formats `--format` selects.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, markdown, json
+    }
+
+    func validate() throws {
+        if variant.count == 1 { throw ValidationError("give --variant at least twice: the base, then what to compare with it") }
+    }
+
+    func run() throws {
+        let loaded = try options.load(json: format == .json)
+        let program = loaded.program
+        let (columns, pairs) = try plan(program)
+        let checks = VariantChecks(
+            modelOptions: options, engineOptions: engineOptions, certificates: certificates, quiet: format == .json)
+        let watch = Stopwatch()
+        let reports = try checks.run(loaded, variants: columns, invariants: [])
+        var table: ScenarioTable?
+        if !program.scenarios.isEmpty && reports.count == columns.count {
+            let models = try columns.map { try program.model(variant: $0) }
+            table = ScenarioTable(modelPath: options.model, models: models, runs: ScenarioRunner.runAll(models))
+        }
+        let comparison = Comparison(
+            modelPath: options.model, engine: engineOptions.engine.rawValue, reports: reports, scenarios: table,
+            pairs: pairs)
+        switch format {
+        case .text: print(comparison.text())
+        case .markdown: print(comparison.markdown())
+        case .json: printJSON(comparison.json())
+        }
+        if format != .json {
+            Output.error(
+                String(
+                    format: "compared %d variants in %.1fs, peak memory %@", reports.count, watch.elapsed.inSeconds,
+                    Memory.format(bytes: Memory.peakResidentBytes())))
+        }
+        try Interrupts.finish(checked: reports.count, of: columns.count, "variant")
+        if comparison.exitStatus != .success { throw CommandError.exit(comparison.exitStatus) }
+    }
+
+    /// The variants to check, in column order, and each patch with its base.
+    func plan(_ program: Program) throws -> (columns: [String], pairs: [(patch: String, base: String)]) {
+        if !variant.isEmpty {
+            let named = try options.variants(variant, of: program)
+            guard named.count > 1 else { throw CommandError.error("--variant names \(named[0]) twice; name two variants") }
+            return (named, named.dropFirst().map { ($0, named[0]) })
+        }
+        let pairs = program.ownVariants.compactMap { v in v.base.map { (patch: v.name, base: $0) } }
+        guard !pairs.isEmpty else {
+            throw CommandError.error(
+                "\(options.model) declares no variant that extends another; name the variants to compare with "
+                    + "--variant A --variant B (the model's: \(program.variantNames.joined(separator: ", ")))")
+        }
+        let wanted = Set(pairs.flatMap { [$0.patch, $0.base] })
+        return (program.variantNames.filter { wanted.contains($0) }, pairs)
+    }
+}

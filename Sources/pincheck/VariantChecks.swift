@@ -1,0 +1,50 @@
+import Foundation
+import PinLang
+import PinProof
+import PinReport
+
+/// Variants checked one after another by one engine, as `check` and `compare` do: pdr's
+/// certificates written into `certificates`, progress on stderr unless `quiet`, and the
+/// loop ended by Ctrl-C or the memory limit (what was checked is kept).
+struct VariantChecks {
+    let modelOptions: ModelOptions
+    let engineOptions: EngineOptionGroup
+    let certificates: String
+    /// JSON output: no progress lines and no certificate paths on stderr.
+    let quiet: Bool
+
+    /// One report per variant checked, in the order of `variants`; fewer when stopped.
+    func run(_ loaded: LoadedProgram, variants: [String], invariants: [String]) throws
+        -> [(report: CheckReport, renderer: TraceRenderer)]
+    {
+        let folder = URL(fileURLWithPath: certificates)
+        var settings = engineOptions.options(certificates: folder, committedDefault: URL(fileURLWithPath: "proofs/invariants"))
+        for v in variants { settings.ancestors[v] = loaded.program.ancestors(of: v) }
+        let engine = engineOptions.engine.make(settings)
+        let events = engineOptions.eventPrinter(progress: !quiet)
+        Interrupts.watchMemory(limit: engineOptions.memoryLimit)
+        var reports: [(report: CheckReport, renderer: TraceRenderer)] = []
+        for v in variants where !Interrupts.stop.isStopped {
+            let model = try loaded.program.model(variant: v)
+            let names = try modelOptions.invariants(invariants, of: model)
+            let result = try engine.check(model, invariants: names, stop: Interrupts.stop, events: events)
+            let binding = CertificateBinding(modelPath: modelOptions.model, loaded: loaded, model: model)
+            for certificate in result.certificates {
+                let written: URL
+                do {
+                    written = try certificate.write(into: folder, binding: binding)
+                } catch {
+                    throw CommandError.error("cannot write the certificate for \(certificate.invariant): \(describe(error))")
+                }
+                if !quiet { Output.error("certificate for \(certificate.invariant): \(written.path)") }
+            }
+            var report = CheckReport(
+                model: model.name, variant: v, engine: engineOptions.engine.rawValue, verdicts: result.verdicts,
+                deadlock: result.deadlock, fault: result.fault, figures: result.statistics.figures)
+            report.inductionCounterexamples = result.inductionCounterexamples
+            report.provedBy = (result.statistics as? ProofStatistics)?.provedBy ?? [:]
+            reports.append((report, TraceRenderer(model: model)))
+        }
+        return reports
+    }
+}
