@@ -30,6 +30,24 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where --engine pdr writes certificates (MODEL/VARIANT/INVARIANT/).", valueName: "DIR"))
     var certificates: String = "proofs/certificates"
 
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Two variants: print a shortest trace that tells them apart (give the model first).",
+            discussion: """
+                Explores both variants side by side (each action given to both, from their \
+                initial states): a shortest trace after which an invariant holds in one and not the \
+                other, with both sides' states where they differ, and the shortest trace \
+                after which they first behave differently at all. A variant that cannot take \
+                an action stays where it is, so the pairs can be many: --max-pairs and \
+                --time-limit stop the search with no verdict.
+                """,
+            valueName: "A B"))
+    var explain: [String] = []
+
+    @Option(help: "For --explain: stop with no verdict after storing this many pairs of states.")
+    var maxPairs: Int = 2_000_000
+
     @Option(help: "The output: text, markdown (for a patch mail) or json.")
     var format: Format = .text
 
@@ -39,12 +57,21 @@ struct CompareCommand: ParsableCommand {
     }
 
     func validate() throws {
+        if !explain.isEmpty && explain.count != 2 {
+            throw ValidationError("--explain takes two variants, e.g. --explain v6_1 v6_2 (give the model file before it)")
+        }
+        guard maxPairs >= 1 else { throw ValidationError("--max-pairs must be at least 1") }
+        if !explain.isEmpty && !variant.isEmpty { throw ValidationError("--explain names its two variants; give no --variant") }
         if variant.count == 1 { throw ValidationError("give --variant at least twice: the base, then what to compare with it") }
     }
 
     func run() throws {
         let loaded = try options.load(json: format == .json)
         let program = loaded.program
+        if !explain.isEmpty {
+            try runExplain(program)
+            return
+        }
         let (columns, pairs) = try plan(program)
         let checks = VariantChecks(
             modelOptions: options, engineOptions: engineOptions, certificates: certificates, quiet: format == .json)
@@ -71,6 +98,38 @@ struct CompareCommand: ParsableCommand {
         }
         try Interrupts.finish(checked: reports.count, of: columns.count, "variant")
         if comparison.exitStatus != .success { throw CommandError.exit(comparison.exitStatus) }
+    }
+
+    /// `--explain A B`: the product search and its report.
+    func runExplain(_ program: Program) throws {
+        let names = try options.variants(explain, of: program)
+        guard names.count == 2 else { throw CommandError.error("--explain names \(names[0]) twice; name two variants") }
+        let (a, b) = (try program.model(variant: names[0]), try program.model(variant: names[1]))
+        let watch = Stopwatch()
+        let result: ProductResult
+        do {
+            let search = try ProductSearch(first: a, second: b)
+            search.stop = Interrupts.stop
+            search.maxPairs = maxPairs
+            search.deadline = engineOptions.timeLimit.map { ContinuousClock.now + .seconds($0) }
+            Interrupts.watchMemory(limit: engineOptions.memoryLimit)
+            result = try search.run()
+        } catch {
+            throw CommandError.error(error.message)
+        }
+        let report = DistinctionReport(
+            modelPath: options.model, first: names[0], second: names[1], result: result, renderer: TraceRenderer(model: a))
+        switch format {
+        case .json: printJSON(report.json())
+        case .text, .markdown: print(report.text())
+        }
+        if format != .json {
+            Output.error(
+                String(
+                    format: "explored in %.1fs, peak memory %@", watch.elapsed.inSeconds,
+                    Memory.format(bytes: Memory.peakResidentBytes())))
+        }
+        if report.exitStatus != .success { throw CommandError.exit(report.exitStatus) }
     }
 
     /// The variants to check, in column order, and each patch with its base.

@@ -87,6 +87,56 @@ import Testing
         #expect(r.stderr.contains("give --variant at least twice"), "\(r.stderr)")
     }
 
+    // --explain: the variants side by side.
+
+    @Test func explainFindsAShortestTraceThatAnInvariantTellsApart() throws {
+        let path = try CLIRunner.temporaryModel(Self.counter)
+        let r = try CLIRunner.run(["compare", path, "--explain", "slow", "careful"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("a shortest trace that an invariant tells apart (4 steps):"), "\(r.stdout)")
+        // careful cannot take the fourth inc (x < 3 fails) and stays at 3.
+        #expect(r.stdout.contains("  4. inc()   (careful cannot take it: disabled or faulting)\n       slow: x: 3 -> 4\n"))
+        #expect(r.stdout.contains("after step 4: small is violated in slow and holds in careful"))
+        #expect(r.stdout.contains("the states differ in:\n      x: slow 4, careful 3"))
+        let json = try CLIRunner.run(["compare", path, "--explain", "slow", "careful", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let difference = try #require(object["invariant_difference"] as? [String: Any])
+        #expect(difference["invariant"] as? String == "small")
+        #expect(difference["broken_in"] as? String == "slow")
+        #expect(difference["length"] as? Int == 4)
+    }
+
+    @Test func explainSaysWhenNothingTellsTwoVariantsApart() throws {
+        // `same` rewrites inc without changing what it does.
+        let path = try CLIRunner.temporaryModel(
+            Self.counter
+                + "\nvariant same extends slow \"inc restated\"\nvariant same action inc() requires !(x >= 6) { x := 1 + x; }\n")
+        let r = try CLIRunner.run(["compare", path, "--explain", "slow", "same"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("explored side by side: 7 pairs of states, depth 6"), "\(r.stdout)")
+        #expect(r.stdout.contains("no invariant tells them apart"))
+        #expect(r.stdout.contains("they never behave differently"))
+        // Stopped before it covered every pair: no verdict.
+        let cut = try CLIRunner.run(["compare", path, "--explain", "slow", "same", "--max-pairs", "3"])
+        #expect(cut.status == 3, "\(cut.stderr)")
+        #expect(cut.stdout.contains("no invariant told them apart before the search stopped (pair limit of 3 reached"))
+        let misuse = try CLIRunner.run(["compare", path, "--explain", "slow"])
+        #expect(misuse.status == 2)
+        #expect(misuse.stderr.contains("--explain takes two variants"), "\(misuse.stderr)")
+    }
+
+    /// The acceptance case: 6.1 and 6.2 differ first at the GUP step (6.2 unshares the
+    /// zeropage before pinning), and `pinned_page_stays_mapped` tells them apart after the
+    /// write that follows (the 5-step zeropage case).
+    @Test func explainV61AgainstV62IsTheZeropageCase() throws {
+        let r = try CLIRunner.run(["compare", "models/gup_cow.pin", "--explain", "v6_1", "v6_2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("a shortest trace that an invariant tells apart (5 steps):"), "\(r.stdout)")
+        #expect(r.stdout.contains("after step 5: pinned_page_stays_mapped is violated in v6_1 and holds in v6_2"))
+        #expect(r.stdout.contains("       v6_2: pte[0].frame: ZERO_PAGE -> ANON_PAGE_1"))
+        #expect(r.stdout.contains("they first behave differently after 4 steps:"))
+    }
+
     // The example patches of the bundled model, each against v6_2 (about 16 s each).
 
     @Test func aPatchThatForgetsThePagecacheRegressesThePinInvariant() throws {

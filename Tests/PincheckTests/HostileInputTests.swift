@@ -157,8 +157,9 @@ import Testing
         var r = try CLIRunner.run(["chek", "models/gup_cow.pin"])
         #expect(r.status == 2)
         #expect(
-            r.stderr == "error: unknown command 'chek'; did you mean 'check'? the commands are check, compare, run, list, recheck, prove\n"
-        )
+            r.stderr
+                == "error: unknown command 'chek'; did you mean 'check'? "
+                + "the commands are check, compare, run, list, recheck, prove\n")
         r = try CLIRunner.run(["check", "models/gup_cow.pin", "--invariant", "pinned_page_stays_maped"])
         #expect(r.status == 2)
         #expect(
