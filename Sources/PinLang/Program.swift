@@ -251,10 +251,15 @@ public struct Program: Sendable {
     /// declares it (`gup_cow` for `v6_2` when a patch imports the bundled model): where a
     /// patch's proof looks for an earlier inductive invariant.
     public func ancestors(of variant: String) -> [VariantName] {
-        chain(of: variant).dropFirst().map { name in
-            let file = variants.first { $0.name == name }?.range.start.file
-            return VariantName(model: file.flatMap { modelOfFile[$0] } ?? self.name, variant: name)
-        }
+        chain(of: variant).dropFirst().map(declared)
+    }
+
+    /// `variant` with the name of the model whose file declares it: `gup_cow`'s `v6_2` also
+    /// when a patch that imports the bundled model is loaded, so that its committed
+    /// invariant is found under `gup_cow/`.
+    public func declared(_ variant: String) -> VariantName {
+        let file = variants.first { $0.name == variant }?.range.start.file
+        return VariantName(model: file.flatMap { modelOfFile[$0] } ?? name, variant: variant)
     }
 
     /// The variants the loaded file itself declares (not those of the files it imports),

@@ -144,10 +144,11 @@ public struct Comparison {
         return .success
     }
 
-    /// A verdict in a table cell: `holds`, `VIOLATED in 5`, `incomplete`, `unknown`.
-    static func cell(_ verdict: Verdict) -> String {
+    /// A verdict in a table cell: `holds`, `holds (proved)` (an unbounded proof, pdr),
+    /// `VIOLATED in 5`, `incomplete`, `unknown`.
+    static func cell(_ verdict: Verdict, proved: Bool) -> String {
         switch verdict {
-        case .holds: return "holds"
+        case .holds: return proved ? "holds (proved)" : "holds"
         case .violated(let t): return "VIOLATED in \(t.steps.count)"
         case .incomplete: return "incomplete"
         case .unknown: return "unknown"
@@ -160,7 +161,9 @@ public struct Comparison {
         var grid = names.map { name in
             [name]
                 + reports.map { r in
-                    r.report.verdicts.first { $0.invariant == name }.map { Self.cell($0.verdict) } ?? "—"
+                    r.report.verdicts.first { $0.invariant == name }.map {
+                        Self.cell($0.verdict, proved: r.report.provedBy[name] != nil)
+                    } ?? "—"
                 }
         }
         let figureNames = (reports.first?.report.figures.map(\.name) ?? []).filter { Self.stableFigures.contains($0) }

@@ -19,7 +19,7 @@ struct VariantChecks {
     {
         let folder = URL(fileURLWithPath: certificates)
         var settings = engineOptions.options(certificates: folder, committedDefault: URL(fileURLWithPath: "proofs/invariants"))
-        for v in variants { settings.ancestors[v] = loaded.program.ancestors(of: v) }
+        for v in variants { settings.ancestors[v] = [loaded.program.declared(v)] + loaded.program.ancestors(of: v) }
         let engine = engineOptions.engine.make(settings)
         let events = engineOptions.eventPrinter(progress: !quiet)
         Interrupts.watchMemory(limit: engineOptions.memoryLimit)

@@ -162,6 +162,22 @@ import Testing
         #expect(r.stdout.contains("by_page_kind: identical to v6_2 on every invariant (13) and scenario (18)\n"), "\(r.stdout)")
     }
 
+    /// The acceptance case for a correct patch: proved, every invariant, in seconds, by
+    /// v6_2's committed invariant (the base under the bundled model's name, the patch
+    /// through its ancestor).
+    @Test func theRestated62RuleIsProvedIdenticalByPdr() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pincheck-compare-\(UUID().uuidString)")
+        let r = try CLIRunner.run([
+            "compare", "models/patches/unshare_by_page_kind.pin", "--engine", "pdr", "--certificates", folder.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("pinned_page_stays_mapped                   holds (proved)   holds (proved)"), "\(r.stdout)")
+        #expect(r.stdout.contains("by_page_kind: identical to v6_2 on every invariant (13) and scenario (18)\n"))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent("unshare_by_page_kind/by_page_kind/no_vm_bug_on/certificate.txt").path))
+    }
+
     @Test func droppingTheLongtermTestChangesStatesThatNothingChecksFor() throws {
         let r = try CLIRunner.run(["compare", "models/patches/no_longterm_test.pin", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -100,8 +100,11 @@ public final class HintProver: Prover {
         var sharedText: String?
         var origin = ""
         if let committed {
+            // `ancestors` may start with the variant itself, named by the model that
+            // declares it (a patch's run checks the base under the base model's name).
             let own = VariantName(model: model.name, variant: model.variant)
-            for (i, name) in ([own] + ancestors).enumerated() {
+            let lineage = ancestors.first?.variant == model.variant ? ancestors : [own] + ancestors
+            for (i, name) in lineage.enumerated() {
                 let file = committedInvariant(in: committed, model: name.model, variant: name.variant)
                 if let text = try? String(contentsOf: file, encoding: .utf8) {
                     (shared, sharedText) = (file, text)
