@@ -43,6 +43,10 @@ public struct Comparison {
         public var undecided: [String] = []
         /// Scenarios whose outcome differs: the base's and the patch's.
         public var scenarios: [(scenario: String, base: String, patch: String)] = []
+        /// Of those, the scenarios whose run completes in the base and no longer does in
+        /// the patch (a `repeat` that does not terminate, a model fault): a regression that
+        /// no invariant can show, e.g. a GUP retry loop that never succeeds.
+        public var stuck: [String] = []
         /// A model fault in the patch or the base, as `variant: message`.
         public var faults: [String] = []
         public var invariantCount = 0
@@ -80,6 +84,11 @@ public struct Comparison {
                 parts.append(
                     "\(count(lengthChanged.count, "invariant")) violated at another depth: "
                         + lengthChanged.map { "\($0.invariant) (\($0.base) → \($0.patch) steps)" }.joined(separator: ", "))
+            }
+            if !stuck.isEmpty {
+                parts.append(
+                    "\(stuck.count) scenario\(stuck.count == 1 ? "" : "s") no longer complete\(stuck.count == 1 ? "s" : ""): "
+                        + stuck.joined(separator: ", "))
             }
             if !scenarios.isEmpty {
                 parts.append(
@@ -124,7 +133,12 @@ public struct Comparison {
             {
                 d.scenarioCount = table.rows.count
                 for row in table.rows where row.cells[b].run.summary != row.cells[p].run.summary {
-                    d.scenarios.append((row.scenario, row.cells[b].run.summary, row.cells[p].run.summary))
+                    let (before, after) = (row.cells[b].run, row.cells[p].run)
+                    d.scenarios.append((row.scenario, before.summary, after.summary))
+                    switch after.end {
+                    case .didNotTerminate, .fault: if before.completed { d.stuck.append(row.scenario) }
+                    case .completed, .blocked: break
+                    }
                 }
             }
             return d
@@ -135,10 +149,11 @@ public struct Comparison {
         reports.first { $0.report.variant == variant }?.report
     }
 
-    /// 1 when a patch regresses an invariant, else 3 when a verdict is missing, else 0.
+    /// 1 when a patch regresses an invariant or a scenario no longer completes, else 3 when
+    /// a verdict is missing, else 0.
     public var exitStatus: ExitStatus {
         let all = differences
-        if all.contains(where: { !$0.regressed.isEmpty }) { return .violated }
+        if all.contains(where: { !$0.regressed.isEmpty || !$0.stuck.isEmpty }) { return .violated }
         if all.contains(where: { !$0.undecided.isEmpty || !$0.faults.isEmpty }) { return .noVerdict }
         if reports.contains(where: { $0.report.exitStatus == .noVerdict || $0.report.fault != nil }) { return .noVerdict }
         return .success
@@ -262,6 +277,7 @@ public struct Comparison {
                 "fixed": d.fixed, "undecided": d.undecided,
                 "length_changed": d.lengthChanged.map { ["invariant": $0.invariant, "base": $0.base, "patch": $0.patch] },
                 "scenarios_differing": d.scenarios.map { ["scenario": $0.scenario, "base": $0.base, "patch": $0.patch] },
+                "scenarios_no_longer_completing": d.stuck,
                 "faults": d.faults,
             ]
             if let states = d.states { o["states"] = ["base": states.base, "patch": states.patch] }

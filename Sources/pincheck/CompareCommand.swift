@@ -15,8 +15,9 @@ struct CompareCommand: ParsableCommand {
             the kernel it patches). With --variant A --variant B …, every variant named is \
             compared with the first. Prints the invariants × variants verdicts, every \
             scenario on every variant, one summary line per patch, and a shortest trace for \
-            each invariant a patch regresses. Exit status 0 no patch regresses an invariant, \
-            1 one does, 2 usage or model error, 3 a verdict is missing (a limit, a solver \
+            each invariant a patch regresses. Exit status 0 no patch regresses, 1 one \
+            regresses an invariant or makes a scenario stop completing (a GUP loop that never \
+            ends, say), 2 usage or model error, 3 a verdict is missing (a limit, a solver \
             unknown, a model fault, Ctrl-C).
             """)
 

@@ -156,6 +156,25 @@ import Testing
         #expect(r.stdout.contains("holds ✓ as v6_2"))
     }
 
+    /// The README's patch (in its "Review a patch" section) fixes the invariant and makes
+    /// two scenarios' GUP loops never end, as the README says.
+    @Test func theReadmesPatchFixesTheInvariantAndLoopsInTwoScenarios() throws {
+        let readme = try String(contentsOfFile: "README.md", encoding: .utf8)
+        let start = try #require(readme.range(of: "```pin\nmodel my_patch\n"))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let models = FileManager.default.currentDirectoryPath + "/models"
+        let text = String(readme[start.upperBound..<end.lowerBound])
+            .replacingOccurrences(of: "import \"../gup_cow.pin\"", with: "import \"\(models)/gup_cow.pin\"")
+        let path = try CLIRunner.temporaryModel("model my_patch\n" + text, name: "my_patch.pin")
+        let r = try CLIRunner.run(["compare", path, "--allow-imports-from", models])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(
+            r.stdout.contains(
+                "my_fix vs v6_1: 1 invariant fixed: pinned_page_stays_mapped; 2 scenarios no longer complete: "
+                    + "ro_pin_zeropage, ro_pin_pagecache; 2 scenarios differ:"), "\(r.stdout)")
+        #expect(r.stdout.contains("did-not-terminate@4 ✗ differs from v6_1 (documented: violates pinned_page_stays_mapped)"))
+    }
+
     @Test func theRestated62RuleIsIdenticalToV62() throws {
         let r = try CLIRunner.run(["compare", "models/patches/unshare_by_page_kind.pin"])
         #expect(r.status == 0, "\(r.stderr)")

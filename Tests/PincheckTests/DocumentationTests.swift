@@ -51,8 +51,10 @@ import Testing
 
     @Test(arguments: blocks("pin"))
     func pinBlockLoads(_ block: CodeBlock) throws {
-        // A block that imports the bundled model is written next to a copy of it.
-        let path = try CLIRunner.temporaryModel(block.text, name: "example.pin")
+        // A block that imports the bundled model is written next to a copy of it (a patch
+        // shown as in models/patches/ imports it from the folder above).
+        let text = block.text.replacingOccurrences(of: "import \"../gup_cow.pin\"", with: "import \"gup_cow.pin\"")
+        let path = try CLIRunner.temporaryModel(text, name: "example.pin")
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         let bundled = CLIRunner.packageRoot.appendingPathComponent("models/gup_cow.pin")
         try FileManager.default.copyItem(at: bundled, to: folder.appendingPathComponent("gup_cow.pin"))
