@@ -95,4 +95,26 @@ import Testing
         }
         #expect(steps == 2)
     }
+
+    /// The two instances of `go` use both values of the one selector bit, and from x = 2 no
+    /// instance is enabled. The step constraints were asserted whether or not a query takes
+    /// a step, so a state with no enabled action had no model in IC3's frames: the bad state
+    /// x = 2 was never found, and IC3 "proved" `avoid` with no clause (its certificate did
+    /// not re-check; differential test, seeds 2029, 2219, 3178, 3474).
+    @Test func aBadStateWithNoEnabledActionIsFound() throws {
+        let text = """
+            model deadend
+            var x: 0..3 = 0
+            action go(k: 0..1) requires x < 2 { x := x + 1 + k; }
+            invariant avoid: x != 2
+            """
+        let loaded = try LoadedProgram.load(text: text, path: "deadend.pin")
+        let system = try TransitionSystem(model: loaded.program.model(variant: loaded.program.variantNames[0]))
+        let ic3 = try IC3(system: system, property: system.safety(0), deadline: nil)
+        guard case .violated(let steps) = try ic3.run() else {
+            Issue.record("IC3 did not find the violation")
+            return
+        }
+        #expect(steps == 1)
+    }
 }

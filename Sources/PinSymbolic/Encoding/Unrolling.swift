@@ -42,7 +42,12 @@ final class Unrolling {
             for (i, step) in system.steps.enumerated() where step.enabled != .false {
                 let pick = try context.and((0..<width).map { b in (i >> b) & 1 == 1 ? selector[b] : try selector[b].not() })
                 chosen.append(pick)
-                try solver.assert(pick.implies(system.step(i, from: pre, to: state)))
+                // Under `literal` only, as the choice itself: when every selector value
+                // names an instance, an unconditional pick ⇒ step would make a state with
+                // no enabled action unsatisfiable in the frame before, and IC3 would never
+                // see it as a bad state (differential test, seeds 2029, 2219, 3178, 3474).
+                let taken = try pick.implies(system.step(i, from: pre, to: state))
+                try solver.assert(literal.map { try $0.implies(taken) } ?? taken)
             }
             let some = try context.or(chosen)
             try solver.assert(literal.map { try $0.implies(some) } ?? some)
