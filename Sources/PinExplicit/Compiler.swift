@@ -13,6 +13,8 @@ struct Compiler {
     var localTypes: [ValueType] = []
     /// Source positions of faulting nodes; nodes refer to them by index.
     var sites: [SourceRange] = []
+    /// The sites of the implications compiled since `implications` was last emptied.
+    var implications: [Int] = []
 
     mutating func site(_ range: SourceRange) -> Int {
         sites.append(range)
@@ -71,24 +73,28 @@ struct Compiler {
         }
         instances = model.actionInstances().map { ActionInstance(action: $0.action, arguments: $0.arguments) }
         var invariants: [Node] = []
+        var implications: [[Int]] = []
         for inv in model.invariants {
             c.enter(inv.locals)
+            c.implications = []
             invariants.append(c.scalar(inv.condition))
+            implications.append(c.implications)
         }
         c.enter(model.initial.locals)
         let initBody = c.compile(model.initial.body, resultBase: 0, resultType: nil)
         var flat = Flattener(functions: functions, procedures: procedures)
-        let flatActions = actions.map { a in
-            (
-                parameterRegisters: a.parameterRegisters, guardNode: a.guardNode.map { NodeRef(index: flat.node($0)) },
-                body: BlockRef(index: flat.block(a.body))
-            )
+        let flatActions = actions.enumerated().map { i, a in
+            let guardNode = a.guardNode.map { NodeRef(index: flat.node($0)) }
+            let body = flat.block(a.body)
+            flat.origins[Int(body)] = .action(i)
+            return (parameterRegisters: a.parameterRegisters, guardNode: guardNode, body: BlockRef(index: body))
         }
         let flatInvariants = invariants.map { NodeRef(index: flat.node($0)) }
         let flatInit = BlockRef(index: flat.block(initBody))
         return CompiledModel(
             model: model, layout: layout, registerCount: c.nextRegister, code: flat.code, actions: flatActions,
-            instances: instances, invariants: flatInvariants, initBody: flatInit, sites: c.sites)
+            instances: instances, invariants: flatInvariants, initBody: flatInit, sites: c.sites,
+            blockOrigins: flat.origins, implications: implications, blockParents: flat.parents)
     }
 
     // MARK: Statements
@@ -110,10 +116,10 @@ struct Compiler {
             let place = Place(base: locals[local], steps: [])
             if type.isScalar { return .store(place, converted(value, to: type, range)) }
             return .storeAggregate(place, aggregate(value), count: type.scalarCount)
-        case .ifElse(let c, let a, let b, _):
+        case .ifElse(let c, let a, let b, let range):
             return .ifElse(
                 scalar(c), compile(a, resultBase: resultBase, resultType: resultType),
-                compile(b, resultBase: resultBase, resultType: resultType))
+                compile(b, resultBase: resultBase, resultType: resultType), range: range)
         case .forLoop(let local, let domain, let body, _):
             return .loop(
                 register: locals[local], domain: domain.finiteDomain ?? 0...(-1),
@@ -156,7 +162,10 @@ struct Compiler {
             switch op {
             case .and: return .and(scalar(a), scalar(b))
             case .or: return .or(scalar(a), scalar(b))
-            case .implies: return .implies(scalar(a), scalar(b))
+            case .implies:
+                let site = site(e.range)
+                implications.append(site)
+                return .implies(scalar(a), scalar(b), site: site)
             case .equal where !a.type.isScalar, .notEqual where !a.type.isScalar:
                 return .aggregateEqual(aggregate(a), aggregate(b), count: a.type.scalarCount, negate: op == .notEqual)
             default: return .binary(op, scalar(a), scalar(b), site: site(e.range))

@@ -40,6 +40,9 @@ public struct ExplorationResult: Sendable {
     public var statistics: SearchStatistics
     /// Why the search was cut short through its stop token or time limit, if it was.
     public var stopped: StopReason? = nil
+    /// Why the search did not cover every reachable state (a limit, a stop, a fault), also
+    /// when no invariant was checked to carry it; nil when it did.
+    public var incomplete: String? = nil
 }
 
 /// Breadth-first explicit-state search over a compiled model, expanding each level on all

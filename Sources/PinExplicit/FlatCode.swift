@@ -148,6 +148,11 @@ extension FlatBlock: Sendable {}
 /// call site can name its callee's block.
 struct Flattener {
     var code = FlatCode()
+    /// Per block, what it is (`BlockOrigin`) and the block it is nested in, for coverage.
+    var origins: [BlockOrigin?] = []
+    var parents: [Int32?] = []
+    /// The blocks being filled, innermost last.
+    var filling: [Int32] = []
     var functionBlocks: [Int32] = []
     var procedureBlocks: [Int32] = []
 
@@ -155,18 +160,28 @@ struct Flattener {
         // Bodies may call callables compiled later, so reserve every body's block first.
         for _ in functions { functionBlocks.append(reserveBlock()) }
         for _ in procedures { procedureBlocks.append(reserveBlock()) }
-        for (i, f) in functions.enumerated() { fill(functionBlocks[i], f.body) }
-        for (i, p) in procedures.enumerated() { fill(procedureBlocks[i], p.body) }
+        for (i, f) in functions.enumerated() {
+            fill(functionBlocks[i], f.body)
+            origins[Int(functionBlocks[i])] = .function(i)
+        }
+        for (i, p) in procedures.enumerated() {
+            fill(procedureBlocks[i], p.body)
+            origins[Int(procedureBlocks[i])] = .procedure(i)
+        }
     }
 
     mutating func reserveBlock() -> Int32 {
         code.blocks.append(FlatBlock(start: 0, count: 0))
+        origins.append(nil)
+        parents.append(filling.last)
         return Int32(code.blocks.count - 1)
     }
 
     mutating func fill(_ block: Int32, _ ops: [Op]) {
         // Nested blocks are flattened before this list's ops are laid out contiguously.
+        filling.append(block)
         let flat = ops.map { op($0) }
+        filling.removeLast()
         code.blocks[Int(block)] = FlatBlock(start: Int32(code.ops.count), count: Int32(flat.count))
         code.ops += flat
     }
@@ -183,8 +198,11 @@ struct Flattener {
             return FlatOp(kind: .store, a: place(p), b: node(n))
         case .storeAggregate(let p, let a, let count):
             return FlatOp(kind: .storeAggregate, a: place(p), b: aggregate(a), c: Int32(count))
-        case .ifElse(let c, let a, let b):
-            return FlatOp(kind: .ifElse, a: node(c), b: block(a), c: block(b))
+        case .ifElse(let c, let a, let b, let range):
+            let (then, otherwise) = (block(a), block(b))
+            origins[Int(then)] = .branch(range, then: true)
+            if !b.isEmpty { origins[Int(otherwise)] = .branch(range, then: false) }
+            return FlatOp(kind: .ifElse, a: node(c), b: then, c: otherwise)
         case .loop(let register, let domain, let body):
             return FlatOp(kind: .loop, a: Int32(register), b: block(body), lo: domain.lowerBound, hi: domain.upperBound)
         case .call(let site):
@@ -220,9 +238,9 @@ struct Flattener {
         case .or(let x, let y):
             let a = self.node(x)
             return add(FlatNode(kind: .or, a: a, b: self.node(y)))
-        case .implies(let x, let y):
+        case .implies(let x, let y, let site):
             let a = self.node(x)
-            return add(FlatNode(kind: .implies, a: a, b: self.node(y)))
+            return add(FlatNode(kind: .implies, a: a, b: self.node(y), site: Int32(site)))
         case .conditional(let c, let x, let y):
             let a = self.node(c)
             let b = self.node(x)

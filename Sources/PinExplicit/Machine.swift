@@ -12,6 +12,8 @@ struct Fault: Error {
 /// reference counts.
 final class Machine {
     let program: CompiledModel
+    /// When set, what this machine runs is recorded (`check --coverage`); nil in a search.
+    var coverage: CoverageCounters?
     let registers: UnsafeMutablePointer<Int64>
     let slotCount: Int
     let nodes: UnsafeMutablePointer<FlatNode>
@@ -111,7 +113,10 @@ final class Machine {
             do { return try Arithmetic.apply(n.binary, x, y) } catch { throw Fault(message: error.message, site: Int(n.site)) }
         case .and: return try eval(n.a) != 0 ? (try eval(n.b) != 0 ? 1 : 0) : 0
         case .or: return try eval(n.a) != 0 ? 1 : (try eval(n.b) != 0 ? 1 : 0)
-        case .implies: return try eval(n.a) == 0 ? 1 : (try eval(n.b) != 0 ? 1 : 0)
+        case .implies:
+            guard try eval(n.a) != 0 else { return 1 }
+            if let coverage { coverage.premiseHeld[Int(n.site)] = true }
+            return try eval(n.b) != 0 ? 1 : 0
         case .conditional: return try eval(n.a) != 0 ? eval(n.b) : eval(n.c)
         case .call:
             try call(n.a)
@@ -213,6 +218,7 @@ final class Machine {
     }
 
     func exec(_ b: Int32) throws(Fault) -> Bool {
+        if let coverage { coverage.blockRan[Int(b)] = true }
         let block = blocks[Int(b)]
         var k = Int(block.start)
         let end = k + Int(block.count)

@@ -34,7 +34,8 @@ indirect enum Node: Sendable {
     case binary(BinaryOperator, Node, Node, site: Int)
     case and(Node, Node)
     case or(Node, Node)
-    case implies(Node, Node)
+    /// `site`: the implication's source, for coverage (a premise that never holds).
+    case implies(Node, Node, site: Int)
     case conditional(Node, Node, Node)
     /// Run the call, then read its scalar result register.
     case call(CallSite, result: Int)
@@ -75,7 +76,8 @@ struct CallSite: Sendable {
 indirect enum Op: Sendable {
     case store(Place, Node)
     case storeAggregate(Place, Aggregate, count: Int)
-    case ifElse(Node, [Op], [Op])
+    /// `range`: the `if` statement, for coverage (a branch never taken).
+    case ifElse(Node, [Op], [Op], range: SourceRange)
     case loop(register: Int, domain: ClosedRange<Int64>, body: [Op])
     case call(CallSite)
     /// Store a function's result (if any), then leave the callable.
@@ -108,4 +110,34 @@ public struct CompiledModel: Sendable {
     let initBody: BlockRef
     /// Source positions of the nodes that can fault, by site index.
     let sites: [SourceRange]
+    /// What each block of `code` is, where coverage reports it (nil: a loop body, the
+    /// init block, an empty else).
+    let blockOrigins: [BlockOrigin?]
+    /// The sites of the implications written in each invariant (by model index).
+    let implications: [[Int]]
+    /// Per block, the block it is nested in (nil: a body).
+    let blockParents: [Int32?]
+
+    /// The callable or action whose body holds block `b`: its name and its variant.
+    func owner(of b: Int) -> (name: String, variant: String?) {
+        var current: Int? = b
+        while let block = current {
+            switch blockOrigins[block] {
+            case .function(let i)?: return (model.functions[i].name, model.functions[i].variant)
+            case .procedure(let i)?: return (model.procedures[i].name, model.procedures[i].variant)
+            case .action(let i)?: return (model.actions[i].name, model.actions[i].variant)
+            default: current = blockParents[block].map(Int.init)
+            }
+        }
+        return ("init", nil)
+    }
+}
+
+/// What a block of compiled code is: a callable's or an action's body, or a branch of an
+/// `if` statement.
+enum BlockOrigin: Sendable {
+    case function(Int)
+    case procedure(Int)
+    case action(Int)
+    case branch(SourceRange, then: Bool)
 }

@@ -53,9 +53,10 @@ struct Search {
         statistics.storeBytes = store.memoryBytes
         let model = explorer.program.model
         let final = verdicts.map { $0 ?? (incomplete.map { Verdict.incomplete(reason: $0) } ?? .holds) }
-        let result = ExplorationResult(
+        var result = ExplorationResult(
             verdicts: zip(checked, final).map { (model.invariants[$0].name, $1) },
             deadlock: deadlock, fault: fault, statistics: statistics)
+        result.incomplete = incomplete
         return (result, ReachableStates(store: store, layout: explorer.program.layout))
     }
 

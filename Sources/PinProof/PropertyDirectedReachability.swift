@@ -106,6 +106,13 @@ public final class PropertyDirectedReachability {
         var fault: ModelFault?
         provedByHints = []
         provedBy = [:]
+        if system.initialFault {
+            // No prover may start: the initial state is whatever bits the faulting init left,
+            // and Spacer and IC3 "proved" invariants from it (differential test, seed 4698).
+            let bmc = try BoundedModelChecker(system: system, timeout: timeout)
+            let r = try bmc.run(invariants: checked.map { system.model.invariants[$0].name }, depth: 0)
+            return (SymbolicResult(verdicts: r.verdicts, fault: r.fault, queries: r.queries, depth: 0), [])
+        }
         for j in checked {
             let goal = ProofGoal(system: system, invariant: InvariantIndex(j))
             if let reason = stop.reason {

@@ -15,6 +15,8 @@ public struct CheckReport: Sendable {
     public var inductionCounterexamples: [String: InductionCounterexample] = [:]
     /// pdr: per invariant proved, how (the prover and its figures), for the verdict line.
     public var provedBy: [String: String] = [:]
+    /// `--coverage`: what the variant's reachable states never exercised.
+    public var coverage: CoverageReport?
 
     public init(
         model: String, variant: String, engine: String, verdicts: [(invariant: String, verdict: Verdict)],
@@ -85,7 +87,42 @@ public struct CheckReport: Sendable {
             out.append(renderer.render(fault.trace, indent: "    "))
         }
         out.append("  " + figures.map { "\($0.name): \($0.value)" }.joined(separator: ", "))
+        if let coverage { out += Self.lines(coverage) }
         return out.joined(separator: "\n")
+    }
+
+    /// The coverage section: each kind of thing never exercised, one per line.
+    static func lines(_ c: CoverageReport) -> [String] {
+        var out = [
+            "  coverage over \(c.states) reachable states" + (c.incomplete.map { " (not all of them: \($0))" } ?? "") + ":"
+        ]
+        func item(_ i: CoverageReport.Item) -> String {
+            "\(i.what)" + (i.variant.map { " [\($0)]" } ?? "") + " (\(i.range.start))"
+        }
+        func section(_ title: String, _ entries: [String]) {
+            out.append("    \(title):" + (entries.isEmpty ? " none" : ""))
+            out += entries.map { "      " + $0 }
+        }
+        section("action instances never enabled", c.instancesNeverEnabled)
+        section("never run", c.neverRun.map(item))
+        section("branches never taken", c.branchesNeverTaken.map(item))
+        section("implications whose premise never holds (vacuous)", c.vacuous.map(item))
+        return out
+    }
+
+    /// The coverage as JSON.
+    static func json(_ c: CoverageReport) -> [String: Any] {
+        func item(_ i: CoverageReport.Item) -> [String: Any] {
+            var o: [String: Any] = ["what": i.what, "location": "\(i.range.start)"]
+            if let v = i.variant { o["variant"] = v }
+            return o
+        }
+        var o: [String: Any] = [
+            "states": c.states, "instances_never_enabled": c.instancesNeverEnabled, "never_run": c.neverRun.map(item),
+            "branches_never_taken": c.branchesNeverTaken.map(item), "vacuous": c.vacuous.map(item),
+        ]
+        if let why = c.incomplete { o["incomplete"] = why }
+        return o
     }
 
     /// Whether two traces are the same path (the same states and calls).
@@ -138,6 +175,7 @@ public struct CheckReport: Sendable {
                 "trace": traceJSON(fault.trace),
             ]
         }
+        if let coverage { result["coverage"] = Self.json(coverage) }
         result["statistics"] = Dictionary(figures.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
         result["exit_status"] = Int(exitStatus.rawValue)
         return result

@@ -13,6 +13,9 @@ public struct Comparison {
     public let scenarios: ScenarioTable?
     /// Each patch with the base it is compared against.
     public let pairs: [(patch: String, base: String)]
+    /// Per patch, the coverage of its reachable states (when asked for): an override that
+    /// never runs is warned about.
+    public var coverage: [String: CoverageReport] = [:]
 
     /// The figures that do not change from run to run, shown under the invariants.
     static let stableFigures: Set<String> = ["states", "transitions", "depth", "bound", "max k"]
@@ -217,6 +220,7 @@ public struct Comparison {
         }
         out.append("")
         out += differences.map(\.summary)
+        out += warnings()
         for (title, trace) in regressionTraces(indent: "    ") {
             out += ["", title, trace]
         }
@@ -234,6 +238,7 @@ public struct Comparison {
         }
         var out = ["# `pincheck compare \(modelPath)` (engine \(engine))", ""]
         out += differences.map { "- " + escape($0.summary) }
+        out += warnings().map { "- " + escape($0) }
         out.append("")
         out += table(["invariant"] + reports.map { "`\($0.report.variant)`" }, invariantGrid())
         if let scenarios {
@@ -270,6 +275,7 @@ public struct Comparison {
                 ]
             }
         }
+        object["warnings"] = warnings()
         object["comparisons"] = differences.map { d -> [String: Any] in
             var o: [String: Any] = [
                 "variant": d.patch, "base": d.base, "identical": d.identical, "summary": d.summary,
@@ -284,6 +290,17 @@ public struct Comparison {
             return o
         }
         return object
+    }
+
+    /// Per patch, each of its own overrides that never runs in its reachable states: the
+    /// patch changes nothing the model reaches there, so its verdicts say nothing of it.
+    public func warnings() -> [String] {
+        pairs.flatMap { pair in
+            (coverage[pair.patch]?.overridesNeverRun(of: pair.patch) ?? []).map {
+                "warning: \(pair.patch)'s override \($0.what) (\($0.range.start)) never runs in its reachable states; "
+                    + "nothing checked exercises it"
+            }
+        }
     }
 
     /// Rows with columns padded to one width each.

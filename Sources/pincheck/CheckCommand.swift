@@ -28,14 +28,27 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where --engine pdr writes certificates (MODEL/VARIANT/INVARIANT/).", valueName: "DIR"))
     var certificates: String = "proofs/certificates"
 
+    @Flag(
+        help: ArgumentHelp(
+            "Also report what the reachable states never exercise.",
+            discussion: """
+                Explores each variant in full (the explicit engine, whatever --engine) and runs \
+                every invariant and action instance in every reachable state: action instances \
+                never enabled, functions, procedures and actions never run, if branches never \
+                taken (overrides marked with their variant), and implications in invariants \
+                whose premise never holds (the invariant holds vacuously there).
+                """))
+    var coverage = false
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
     func run() throws {
         let loaded = try options.load(json: json)
         let variants = try options.variants(variant, of: loaded.program)
-        let checks = VariantChecks(
+        var checks = VariantChecks(
             modelOptions: options, engineOptions: engineOptions, certificates: certificates, quiet: json)
+        checks.coverage = coverage
         let reports = try checks.run(loaded, variants: variants, invariants: invariant)
         if json {
             let objects = reports.map { $0.report.json(renderer: $0.renderer) }

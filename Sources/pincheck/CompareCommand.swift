@@ -46,6 +46,13 @@ struct CompareCommand: ParsableCommand {
             valueName: "A B"))
     var explain: [String] = []
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "Warn about a patch's override that never runs (default: on with --engine explicit).",
+            discussion: "Explores each patch in full once more, as check --coverage does."))
+    var coverage: Bool?
+
     @Option(help: "For --explain: stop with no verdict after storing this many pairs of states.")
     var maxPairs: Int = 2_000_000
 
@@ -83,9 +90,15 @@ struct CompareCommand: ParsableCommand {
             let models = try columns.map { try program.model(variant: $0) }
             table = ScenarioTable(modelPath: options.model, models: models, runs: ScenarioRunner.runAll(models))
         }
-        let comparison = Comparison(
+        var comparison = Comparison(
             modelPath: options.model, engine: engineOptions.engine.rawValue, reports: reports, scenarios: table,
             pairs: pairs)
+        if coverage ?? (engineOptions.engine == .explicit) {
+            let settings = engineOptions.options(certificates: nil, committedDefault: URL(fileURLWithPath: "."))
+            for pair in pairs where !Interrupts.stop.isStopped && comparison.coverage[pair.patch] == nil {
+                comparison.coverage[pair.patch] = checks.coverage(of: try program.model(variant: pair.patch), settings)
+            }
+        }
         switch format {
         case .text: print(comparison.text())
         case .markdown: print(comparison.markdown())

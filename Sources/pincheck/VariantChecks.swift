@@ -1,4 +1,5 @@
 import Foundation
+import PinExplicit
 import PinLang
 import PinProof
 import PinReport
@@ -12,6 +13,8 @@ struct VariantChecks {
     let certificates: String
     /// JSON output: no progress lines and no certificate paths on stderr.
     let quiet: Bool
+    /// `--coverage`: also explore each variant for what its states never exercise.
+    var coverage = false
 
     /// One report per variant checked, in the order of `variants`; fewer when stopped.
     func run(_ loaded: LoadedProgram, variants: [String], invariants: [String]) throws
@@ -43,8 +46,18 @@ struct VariantChecks {
                 deadlock: result.deadlock, fault: result.fault, figures: result.statistics.figures)
             report.inductionCounterexamples = result.inductionCounterexamples
             report.provedBy = (result.statistics as? ProofStatistics)?.provedBy ?? [:]
+            if coverage && !Interrupts.stop.isStopped { report.coverage = self.coverage(of: model, settings) }
             reports.append((report, TraceRenderer(model: model)))
         }
         return reports
+    }
+
+    /// The explicit engine's coverage pass over `model`, with the search's settings.
+    func coverage(of model: Model, _ settings: EngineOptions) -> CoverageReport {
+        var explorer = Explorer(model: model)
+        explorer.workers = settings.workers
+        explorer.limits = settings.limits
+        explorer.stop = Interrupts.stop
+        return explorer.coverage()
     }
 }

@@ -140,6 +140,21 @@ enum DifferentialSettings {
         #expect(try DifferentialChecker(seed: 146).check().variants == 2)
     }
 
+    /// Seed 4698: the init block divides by `level`, which is 0, so the initial state
+    /// faults. Spacer and IC3 proved `inv1` from whatever bits the init left (and their
+    /// certificates re-checked, built from the same bits) where every other engine reported
+    /// the fault at depth 0. No prover starts from a faulting initial state now.
+    @Test(arguments: PropertyDirectedReachability.ProverName.allCases)
+    func seed4698NoProverProvesFromAFaultingInitialState(_ prover: PropertyDirectedReachability.ProverName) throws {
+        let model = try loadModel(RandomModel.text(seed: 4698))
+        let engine = try PropertyDirectedReachability(model: model)
+        engine.prover = prover
+        let (result, certificates) = try engine.run(invariants: ["inv1"])
+        #expect(result.verdicts.map { summary($0.verdict) } == ["incomplete: fault"])
+        #expect(result.fault?.trace.steps.isEmpty == true)
+        #expect(certificates.isEmpty)
+    }
+
     @Test func theGeneratorIsDeterministic() {
         #expect(RandomModel.text(seed: 42) == RandomModel.text(seed: 42))
         #expect(RandomModel.text(seed: 42) != RandomModel.text(seed: 43))

@@ -87,6 +87,60 @@ import Testing
         #expect(r.stderr.contains("give --variant at least twice"), "\(r.stderr)")
     }
 
+    // Coverage: what the reachable states never exercise.
+
+    /// `never` is called only on a branch no state takes (x never exceeds 3), and `patch`
+    /// overrides it: its verdicts say nothing of the override.
+    static let unreached = """
+        model cov
+        variant base "the base"
+        variant patch extends base "overrides a function the model never reaches"
+        var x: 0..3 = 0
+        fn step() -> int { return 1; }
+        fn never() -> int { return 0; }
+        variant patch fn never() -> int { return 2; }
+        action inc() requires x < 3 { if x > 5 { x := never(); } else { x := x + step(); } }
+        action dead() requires x > 5 { x := 0; }
+        invariant small: x <= 3
+        invariant guarded: x == 7 ==> x == 0
+        """
+
+    @Test func coverageNamesWhatTheReachableStatesNeverExercise() throws {
+        let path = try CLIRunner.temporaryModel(Self.unreached)
+        let r = try CLIRunner.run(["check", path, "--variant", "patch", "--coverage"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let start = try #require(lines.firstIndex(of: "  coverage over 4 reachable states:"), "\(r.stdout)")
+        #expect(
+            Array(lines[start...]) == [
+                "  coverage over 4 reachable states:",
+                "    action instances never enabled:", "      dead()",
+                "    never run:", "      fn never [patch] (\(path):7:18)", "      action dead (\(path):9:8)",
+                "    branches never taken:", "      then branch in inc (\(path):8:31)",
+                "    implications whose premise never holds (vacuous):",
+                "      invariant guarded: premise never holds (\(path):11:20)",
+            ], "\(r.stdout)")
+        let json = try CLIRunner.run(["check", path, "--variant", "patch", "--coverage", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let coverage = try #require(object["coverage"] as? [String: Any])
+        #expect(coverage["states"] as? Int == 4)
+        #expect(coverage["instances_never_enabled"] as? [String] == ["dead()"])
+    }
+
+    @Test func compareWarnsWhenAPatchsOverrideNeverRuns() throws {
+        let path = try CLIRunner.temporaryModel(Self.unreached)
+        let r = try CLIRunner.run(["compare", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("patch: identical to base on every invariant (2)\n"), "\(r.stdout)")
+        #expect(
+            r.stdout.contains(
+                "warning: patch's override fn never (\(path):7:18) never runs in its reachable states; nothing checked exercises it"
+            ),
+            "\(r.stdout)")
+        let quiet = try CLIRunner.run(["compare", path, "--no-coverage"])
+        #expect(!quiet.stdout.contains("warning:"), "\(quiet.stdout)")
+    }
+
     // --explain: the variants side by side.
 
     @Test func explainFindsAShortestTraceThatAnInvariantTellsApart() throws {
@@ -142,6 +196,7 @@ import Testing
     @Test func aPatchThatForgetsThePagecacheRegressesThePinInvariant() throws {
         let r = try CLIRunner.run(["compare", "models/patches/zeropage_only.pin"])
         #expect(r.status == 1, "\(r.stderr)")
+        #expect(!r.stdout.contains("warning:"), "the override runs: \(r.stdout)")
         #expect(
             r.stdout.contains(
                 "zeropage_only vs v6_2: 1 invariant regressed: pinned_page_stays_mapped (violated in 5 steps); "
@@ -176,7 +231,7 @@ import Testing
     }
 
     @Test func theRestated62RuleIsIdenticalToV62() throws {
-        let r = try CLIRunner.run(["compare", "models/patches/unshare_by_page_kind.pin"])
+        let r = try CLIRunner.run(["compare", "models/patches/unshare_by_page_kind.pin", "--no-coverage"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("by_page_kind: identical to v6_2 on every invariant (13) and scenario (18)\n"), "\(r.stdout)")
     }
@@ -198,7 +253,7 @@ import Testing
     }
 
     @Test func droppingTheLongtermTestChangesStatesThatNothingChecksFor() throws {
-        let r = try CLIRunner.run(["compare", "models/patches/no_longterm_test.pin", "--format", "json"])
+        let r = try CLIRunner.run(["compare", "models/patches/no_longterm_test.pin", "--format", "json", "--no-coverage"])
         #expect(r.status == 0, "\(r.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let comparison = try #require((object["comparisons"] as? [[String: Any]])?.first)
@@ -212,7 +267,7 @@ import Testing
     }
 
     @Test func theDriversWorkaroundOn62HasWriteSideEffects() throws {
-        let r = try CLIRunner.run(["compare", "models/patches/driver_workaround_on_6_2.pin"])
+        let r = try CLIRunner.run(["compare", "models/patches/driver_workaround_on_6_2.pin", "--no-coverage"])
         #expect(r.status == 1, "\(r.stderr)")
         #expect(
             r.stdout.contains(

@@ -42,6 +42,11 @@ public struct BoundCertificate {
             throw CertificateFolder.Incomplete(description: "\(folder.path) has no readable \(name)")
         }
         let system = try TransitionSystem(model: model)
+        guard !system.initialFault else {
+            // The obligations would start from whatever bits the faulting init left.
+            throw Mismatch(
+                description: "\(path): the initial state of variant '\(manifest.variant)' faults, so nothing is proved of it")
+        }
         let context = try Z3Context()
         let relation = try StepRelation(system: system, context: context)
         let found: Z3Term
