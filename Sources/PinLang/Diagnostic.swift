@@ -1,4 +1,5 @@
-/// A position in a source file: 1-based line and column (columns count Unicode scalars).
+/// A position in a source file: 1-based line and column (columns count Unicode scalars);
+/// line 0 stands for the file as a whole.
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var file: String
     public var line: Int
@@ -10,7 +11,12 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
         self.column = column
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:col`, or `file` alone for the file as a whole (line 0: a file that cannot
+    /// be read has no line to point at).
+    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
+
+    /// The file as a whole, for an error about the file itself.
+    public static func wholeFile(_ file: String) -> SourceLocation { SourceLocation(file: file, line: 0, column: 0) }
 
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)

@@ -65,9 +65,7 @@ public struct ModelLoader {
             let message =
                 FileManager.default.fileExists(atPath: path)
                 ? "cannot read '\(path)'" : "no such model file '\(path)'"
-            diagnostics.append(
-                .error(
-                    message, at: importer?.range ?? SourceRange(at: SourceLocation(file: path, line: 1, column: 1))))
+            diagnostics.append(.error(message, at: importer?.range ?? SourceRange(at: .wholeFile(path))))
             return
         }
         guard let text = String(data: data, encoding: .utf8) else {

@@ -76,8 +76,9 @@ private func location(_ file: String, _ line: Int, _ column: Int) -> PinLang.Sou
         #expect(renderer.render(unknownFile) == "nowhere.pin:1:1: error: m")
         let pastTheEnd = Diagnostic.error("m", at: SourceRange(at: location(path, 9, 1)))
         #expect(renderer.render(pastTheEnd) == "models/x.pin:9:1: error: m")
+        // Line 0 is the file as a whole (a file that cannot be read): no line, no column.
         let lineZero = Diagnostic.error("m", at: SourceRange(at: location(path, 0, 1)))
-        #expect(renderer.render(lineZero) == "models/x.pin:0:1: error: m")
+        #expect(renderer.render(lineZero) == "models/x.pin: error: m")
     }
 
     @Test func caretAtTheEndOfTheFileAndPastTheLine() {
