@@ -192,13 +192,7 @@ public struct Explorer {
 
     /// The shortest path from the initial state to state `id`, through the parent links.
     func trace(to id: Int, store: StateStore) -> Trace {
-        var chain: [Int] = []
-        var current = id
-        while current >= 0 {
-            chain.append(current)
-            current = Int(store.parents[current])
-        }
-        chain.reverse()
+        let chain = store.path(to: id)
         let machine = Machine(program)
         func values(_ id: Int) -> [Int64] {
             machine.unpack(store.state(id))

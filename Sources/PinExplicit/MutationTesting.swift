@@ -50,7 +50,7 @@ public struct MutationTesting: Sendable {
 
     /// Each of `mutations` checked against `baseline`, in the order given.
     public func run(_ mutations: [Mutation], against baseline: Baseline) -> [MutantResult] {
-        let results = Slots(count: mutations.count)
+        let results = Slots<MutantResult>(count: mutations.count)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(workers, mutations.count))) { _ in
             while let i = next.take(below: mutations.count), !stop.isStopped {
@@ -98,18 +98,6 @@ public struct MutationTesting: Sendable {
         case .violated(let t): return "violated in \(t.steps.count)"
         case .incomplete: return "incomplete"
         case .unknown: return "unknown"
-        }
-    }
-
-    /// The results, one slot per mutant, each written once.
-    private final class Slots: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var values: [MutantResult?]
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-        func store(_ value: MutantResult, at i: Int) {
-            lock.lock()
-            values[i] = value
-            lock.unlock()
         }
     }
 

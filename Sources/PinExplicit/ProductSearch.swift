@@ -167,13 +167,7 @@ public final class ProductSearch {
 
     /// The trace to pair `id`, with both sides' states.
     func distinction(_ kind: Distinction.Kind, to id: Int, _ store: StateStore) -> Distinction {
-        var chain: [Int] = []
-        var current = id
-        while current >= 0 {
-            chain.append(current)
-            current = Int(store.parents[current])
-        }
-        chain.reverse()
+        let chain = store.path(to: id)
         let steps = chain.dropFirst().map { step($0, via: store.via[$0], store) }
         return Distinction(kind: kind, initial: values(chain[0], store), steps: Array(steps))
     }

@@ -126,26 +126,14 @@ extension ScenarioRunner {
     public static func runAll(_ models: [Model]) -> [[ScenarioRun]] {
         let runners = models.map { ScenarioRunner(model: $0) }
         let scenarioCount = models.first?.scenarios.count ?? 0
-        let results = RunResults(count: scenarioCount * models.count)
+        let results = Slots<ScenarioRun>(count: scenarioCount * models.count)
         DispatchQueue.concurrentPerform(iterations: scenarioCount * models.count) { job in
             let (scenario, column) = job.quotientAndRemainder(dividingBy: models.count)
             let runner = runners[column]
             results.store(runner.run(runner.program.model.scenarios[scenario]), at: job)
         }
         return (0..<scenarioCount).map { row in
-            (0..<models.count).map { column in results.runs[row * models.count + column]! }
-        }
-    }
-
-    /// The runs of `runAll`, each slot written by exactly one job.
-    private final class RunResults: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var runs: [ScenarioRun?]
-        init(count: Int) { runs = Array(repeating: nil, count: count) }
-        func store(_ run: ScenarioRun, at index: Int) {
-            lock.lock()
-            defer { lock.unlock() }
-            runs[index] = run
+            (0..<models.count).map { column in results.values[row * models.count + column]! }
         }
     }
 }

@@ -48,6 +48,17 @@ final class StateStore: @unchecked Sendable {
         return h &* 0x94D0_49BB_1331_11EB ^ (h >> 29)
     }
 
+    /// The ids from the initial state to state `id`, through the parent links.
+    func path(to id: Int) -> [Int] {
+        var chain: [Int] = []
+        var current = id
+        while current >= 0 {
+            chain.append(current)
+            current = Int(parents[current])
+        }
+        return chain.reversed()
+    }
+
     /// Inserts a state unless present. Returns its id and whether it was new.
     @discardableResult
     func insert(_ state: UnsafePointer<UInt64>, parent: Int32, via instance: Int32) -> (id: Int, inserted: Bool) {

@@ -21,34 +21,40 @@ public struct Mutation: Sendable {
 public enum Mutator {
     /// Every mutation of the functions and procedures `selected` (by name) of `model`.
     public static func mutations(of model: Model, in selected: Set<String>) -> [Mutation] {
-        var found: [Mutation] = []
-        for (i, f) in model.functions.enumerated() where selected.contains(f.name) {
-            var walker = Walker(target: nil, flags: flags(in: f.body), boolResult: f.result == .bool)
-            _ = walker.statements(f.body)
-            found += walker.points.enumerated().map { Mutation(callable: .function(i), ordinal: $0, change: $1.0, range: $1.1) }
+        let callables =
+            model.functions.indices.filter { selected.contains(model.functions[$0].name) }.map(Mutation.Callable.function)
+            + model.procedures.indices.filter { selected.contains(model.procedures[$0].name) }.map(Mutation.Callable.procedure)
+        return callables.flatMap { callable in
+            var walker = walker(for: callable, in: model, target: nil)
+            _ = walker.statements(body(of: callable, in: model))
+            return walker.points.enumerated().map { Mutation(callable: callable, ordinal: $0, change: $1.0, range: $1.1) }
         }
-        for (i, p) in model.procedures.enumerated() where selected.contains(p.name) {
-            var walker = Walker(target: nil, flags: flags(in: p.body), boolResult: false)
-            _ = walker.statements(p.body)
-            found += walker.points.enumerated().map { Mutation(callable: .procedure(i), ordinal: $0, change: $1.0, range: $1.1) }
-        }
-        return found
     }
 
     /// `model` with `mutation` applied.
     public static func apply(_ mutation: Mutation, to model: Model) -> Model {
         var mutated = model
+        var walker = walker(for: mutation.callable, in: model, target: mutation.ordinal)
+        let body = walker.statements(body(of: mutation.callable, in: model))
         switch mutation.callable {
-        case .function(let i):
-            let f = model.functions[i]
-            var walker = Walker(target: mutation.ordinal, flags: flags(in: f.body), boolResult: f.result == .bool)
-            mutated.functions[i].body = walker.statements(f.body)
-        case .procedure(let i):
-            let p = model.procedures[i]
-            var walker = Walker(target: mutation.ordinal, flags: flags(in: p.body), boolResult: false)
-            mutated.procedures[i].body = walker.statements(p.body)
+        case .function(let i): mutated.functions[i].body = body
+        case .procedure(let i): mutated.procedures[i].body = body
         }
         return mutated
+    }
+
+    static func body(of callable: Mutation.Callable, in model: Model) -> [TypedStmt] {
+        switch callable {
+        case .function(let i): return model.functions[i].body
+        case .procedure(let i): return model.procedures[i].body
+        }
+    }
+
+    /// The walk of `callable`'s body, which applies point `target` (nil: records them all).
+    static func walker(for callable: Mutation.Callable, in model: Model, target: Int?) -> Walker {
+        let boolResult: Bool
+        if case .function(let i) = callable { boolResult = model.functions[i].result == .bool } else { boolResult = false }
+        return Walker(target: target, flags: flags(in: body(of: callable, in: model)), boolResult: boolResult)
     }
 
     /// The single-bit literals a callable uses as operands of `&` and `|`: its flags, of

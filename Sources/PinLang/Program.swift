@@ -247,17 +247,15 @@ public struct Program: Sendable {
         return declared <= here
     }
 
-    /// The ancestors of `variant`, nearest first, each with the name of the model whose file
-    /// declares it (`gup_cow` for `v6_2` when a patch imports the bundled model): where a
-    /// patch's proof looks for an earlier inductive invariant.
-    public func ancestors(of variant: String) -> [VariantName] {
-        chain(of: variant).dropFirst().map(declared)
+    /// `variant`, then its ancestors nearest first, each with the name of the model whose
+    /// file declares it (`gup_cow` for `v6_2` also when a patch that imports the bundled
+    /// model is loaded): where a proof looks for a committed inductive invariant.
+    public func lineage(of variant: String) -> [VariantName] {
+        chain(of: variant).map(declared)
     }
 
-    /// `variant` with the name of the model whose file declares it: `gup_cow`'s `v6_2` also
-    /// when a patch that imports the bundled model is loaded, so that its committed
-    /// invariant is found under `gup_cow/`.
-    public func declared(_ variant: String) -> VariantName {
+    /// `variant` with the name of the model whose file declares it.
+    func declared(_ variant: String) -> VariantName {
         let file = variants.first { $0.name == variant }?.range.start.file
         return VariantName(model: file.flatMap { modelOfFile[$0] } ?? name, variant: variant)
     }

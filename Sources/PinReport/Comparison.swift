@@ -13,6 +13,8 @@ public struct Comparison {
     public let scenarios: ScenarioTable?
     /// Each patch with the base it is compared against.
     public let pairs: [(patch: String, base: String)]
+    /// Per pair, what differs.
+    public let differences: [Difference]
     /// Per patch, the coverage of its reachable states (when asked for): an override that
     /// never runs is warned about.
     public var coverage: [String: CoverageReport] = [:]
@@ -29,6 +31,7 @@ public struct Comparison {
         self.reports = reports
         self.scenarios = scenarios
         self.pairs = pairs
+        differences = Self.differences(reports.map(\.report), scenarios, pairs)
     }
 
     /// What differs between a patch and its base.
@@ -106,11 +109,15 @@ public struct Comparison {
         }
     }
 
-    /// Per pair, what differs.
-    public var differences: [Difference] {
+    /// Per pair, what differs between the reports and the scenario runs of its two variants.
+    static func differences(_ reports: [CheckReport], _ scenarios: ScenarioTable?, _ pairs: [(patch: String, base: String)])
+        -> [Difference]
+    {
         pairs.map { pair in
             var d = Difference(patch: pair.patch, base: pair.base)
-            guard let base = report(pair.base), let patch = report(pair.patch) else { return d }
+            guard let base = reports.first(where: { $0.variant == pair.base }),
+                let patch = reports.first(where: { $0.variant == pair.patch })
+            else { return d }
             d.invariantCount = patch.verdicts.count
             for (name, verdict) in patch.verdicts {
                 guard let before = base.verdicts.first(where: { $0.invariant == name })?.verdict else { continue }
@@ -148,16 +155,11 @@ public struct Comparison {
         }
     }
 
-    func report(_ variant: String) -> CheckReport? {
-        reports.first { $0.report.variant == variant }?.report
-    }
-
     /// 1 when a patch regresses an invariant or a scenario no longer completes, else 3 when
     /// a verdict is missing, else 0.
     public var exitStatus: ExitStatus {
-        let all = differences
-        if all.contains(where: { !$0.regressed.isEmpty || !$0.stuck.isEmpty }) { return .violated }
-        if all.contains(where: { !$0.undecided.isEmpty || !$0.faults.isEmpty }) { return .noVerdict }
+        if differences.contains(where: { !$0.regressed.isEmpty || !$0.stuck.isEmpty }) { return .violated }
+        if differences.contains(where: { !$0.undecided.isEmpty || !$0.faults.isEmpty }) { return .noVerdict }
         if reports.contains(where: { $0.report.exitStatus == .noVerdict || $0.report.fault != nil }) { return .noVerdict }
         return .success
     }

@@ -93,7 +93,7 @@ public struct DistinctionReport {
     func changes(from before: (first: [Int64], second: [Int64]), to after: (first: [Int64], second: [Int64])) -> [String] {
         let a = renderer.changes(from: before.first, to: after.first)
         let b = renderer.changes(from: before.second, to: after.second)
-        if a.map({ "\($0.path)\($0.old)\($0.new)" }) == b.map({ "\($0.path)\($0.old)\($0.new)" }) {
+        if a.elementsEqual(b, by: { $0 == $1 }) {
             return a.isEmpty ? ["       (no state change)"] : a.map { "       \($0.path): \($0.old) -> \($0.new)" }
         }
         let side = { (label: String, list: [(path: String, old: String, new: String)]) -> [String] in

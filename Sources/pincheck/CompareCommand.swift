@@ -81,22 +81,22 @@ struct CompareCommand: ParsableCommand {
             return
         }
         let (columns, pairs) = try plan(program)
+        let models = try columns.map { try program.model(variant: $0) }
         let checks = VariantChecks(
             modelOptions: options, engineOptions: engineOptions, certificates: certificates, quiet: format == .json)
         let watch = Stopwatch()
-        let reports = try checks.run(loaded, variants: columns, invariants: [])
+        let reports = try checks.run(loaded, models: models, invariants: [])
         var table: ScenarioTable?
         if !program.scenarios.isEmpty && reports.count == columns.count {
-            let models = try columns.map { try program.model(variant: $0) }
             table = ScenarioTable(modelPath: options.model, models: models, runs: ScenarioRunner.runAll(models))
         }
         var comparison = Comparison(
             modelPath: options.model, engine: engineOptions.engine.rawValue, reports: reports, scenarios: table,
             pairs: pairs)
         if coverage ?? (engineOptions.engine == .explicit) {
-            let settings = engineOptions.options(certificates: nil, committedDefault: URL(fileURLWithPath: "."))
-            for pair in pairs where !Interrupts.stop.isStopped && comparison.coverage[pair.patch] == nil {
-                comparison.coverage[pair.patch] = checks.coverage(of: try program.model(variant: pair.patch), settings)
+            for (column, model) in zip(columns, models) where pairs.contains(where: { $0.patch == column }) {
+                if Interrupts.stop.isStopped { break }
+                comparison.coverage[column] = checks.coverage(of: model)
             }
         }
         switch format {

@@ -118,13 +118,17 @@ struct EngineOptionGroup: ParsableArguments {
         if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
     }
 
+    /// The explicit search's limits.
+    var limits: SearchLimits {
+        SearchLimits(maxStates: maxStates, maxDepth: maxDepth ?? Int.max, timeLimit: timeLimit.map { .seconds($0) })
+    }
+
     /// The options every engine reads; pdr looks for earlier invariants in `certificates`
     /// and in `--committed-invariants`, else `committedDefault`.
     func options(certificates: URL?, committedDefault: URL) -> EngineOptions {
         var options = EngineOptions()
         options.workers = workers
-        options.limits = SearchLimits(
-            maxStates: maxStates, maxDepth: maxDepth ?? Int.max, timeLimit: timeLimit.map { .seconds($0) })
+        options.limits = limits
         options.deadlock = deadlock
         options.depth = depth
         options.jointly = jointly

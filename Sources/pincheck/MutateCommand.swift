@@ -61,9 +61,10 @@ struct MutateCommand: ParsableCommand {
         for name in function where !callables.contains(where: { $0.0 == name }) {
             throw unknown("function or procedure", name, in: options.model, declared: callables.map(\.0))
         }
-        let own = Set(callables.filter { $0.1 == chosen }.map(\.0))
-        let selected: Set<String> =
-            all ? Set(callables.map(\.0)) : !function.isEmpty ? Set(function) : own.isEmpty ? Set(callables.map(\.0)) : own
+        // --all, else --function, else the variant's own overrides, else (none) every one.
+        var selected = Set(function)
+        if selected.isEmpty && !all { selected = Set(callables.filter { $0.1 == chosen }.map(\.0)) }
+        if selected.isEmpty { selected = Set(callables.map(\.0)) }
         let mutations = Mutator.mutations(of: model, in: selected)
         var testing = MutationTesting(model: model)
         testing.workers = workers

@@ -20,15 +20,21 @@ struct VariantChecks {
     func run(_ loaded: LoadedProgram, variants: [String], invariants: [String]) throws
         -> [(report: CheckReport, renderer: TraceRenderer)]
     {
+        try run(loaded, models: variants.map { try loaded.program.model(variant: $0) }, invariants: invariants)
+    }
+
+    /// One report per model (each a resolved variant of `loaded`), in order; fewer when stopped.
+    func run(_ loaded: LoadedProgram, models: [Model], invariants: [String]) throws
+        -> [(report: CheckReport, renderer: TraceRenderer)]
+    {
         let folder = URL(fileURLWithPath: certificates)
         var settings = engineOptions.options(certificates: folder, committedDefault: URL(fileURLWithPath: "proofs/invariants"))
-        for v in variants { settings.ancestors[v] = [loaded.program.declared(v)] + loaded.program.ancestors(of: v) }
+        for model in models { settings.lineage[model.variant] = loaded.program.lineage(of: model.variant) }
         let engine = engineOptions.engine.make(settings)
         let events = engineOptions.eventPrinter(progress: !quiet)
         Interrupts.watchMemory(limit: engineOptions.memoryLimit)
         var reports: [(report: CheckReport, renderer: TraceRenderer)] = []
-        for v in variants where !Interrupts.stop.isStopped {
-            let model = try loaded.program.model(variant: v)
+        for model in models where !Interrupts.stop.isStopped {
             let names = try modelOptions.invariants(invariants, of: model)
             let result = try engine.check(model, invariants: names, stop: Interrupts.stop, events: events)
             let binding = CertificateBinding(modelPath: modelOptions.model, loaded: loaded, model: model)
@@ -42,21 +48,21 @@ struct VariantChecks {
                 if !quiet { Output.error("certificate for \(certificate.invariant): \(written.path)") }
             }
             var report = CheckReport(
-                model: model.name, variant: v, engine: engineOptions.engine.rawValue, verdicts: result.verdicts,
+                model: model.name, variant: model.variant, engine: engineOptions.engine.rawValue, verdicts: result.verdicts,
                 deadlock: result.deadlock, fault: result.fault, figures: result.statistics.figures)
             report.inductionCounterexamples = result.inductionCounterexamples
             report.provedBy = (result.statistics as? ProofStatistics)?.provedBy ?? [:]
-            if coverage && !Interrupts.stop.isStopped { report.coverage = self.coverage(of: model, settings) }
+            if coverage && !Interrupts.stop.isStopped { report.coverage = self.coverage(of: model) }
             reports.append((report, TraceRenderer(model: model)))
         }
         return reports
     }
 
-    /// The explicit engine's coverage pass over `model`, with the search's settings.
-    func coverage(of model: Model, _ settings: EngineOptions) -> CoverageReport {
+    /// The explicit engine's coverage pass over `model`, with the search's workers and limits.
+    func coverage(of model: Model) -> CoverageReport {
         var explorer = Explorer(model: model)
-        explorer.workers = settings.workers
-        explorer.limits = settings.limits
+        explorer.workers = engineOptions.workers
+        explorer.limits = engineOptions.limits
         explorer.stop = Interrupts.stop
         return explorer.coverage()
     }

@@ -47,11 +47,10 @@ public struct EngineOptions: Sendable {
     /// Where pdr's portfolio looks for earlier invariants to try first (the certificates
     /// folder, and the folder of committed invariants); nil: none.
     public var hintFolders: (certificates: URL?, committed: URL?)?
-    /// Per variant, its ancestors (nearest first), each named by the model that declares
-    /// it, and first the variant itself so named when its declaring model is not the one
-    /// loaded: a variant with no committed invariant of its own (a patch's) tries theirs
-    /// before proving from scratch.
-    public var ancestors: [String: [VariantName]] = [:]
+    /// Per variant, itself and then its ancestors (nearest first), each named by the model
+    /// that declares it (`Program.lineage(of:)`): a variant with no committed invariant of
+    /// its own (a patch's) tries theirs before proving from scratch.
+    public var lineage: [String: [VariantName]] = [:]
 
     public init() {}
 }

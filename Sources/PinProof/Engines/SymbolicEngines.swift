@@ -47,7 +47,7 @@ struct ProofEngine: Engine {
         if let folders = options.hintFolders, options.prover == .portfolio {
             pdr.hints = HintProver.hints(
                 for: model, certificates: folders.certificates, committed: folders.committed, invariants: invariants,
-                ancestors: options.ancestors[model.variant] ?? [])
+                lineage: options.lineage[model.variant] ?? [])
         }
         let (result, certificates) = try pdr.run(invariants: invariants)
         var answer = EngineResult(

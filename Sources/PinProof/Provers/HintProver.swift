@@ -89,22 +89,21 @@ public final class HintProver: Prover {
     /// `invariant.txt` of its earlier certificate in `certificates` (the folder a run
     /// writes, `MODEL/VARIANT/INVARIANT/`), else the variant's committed invariant under
     /// `committed`. An invariant with neither file readable gets none.
-    /// A variant with no committed invariant of its own tries those of its `ancestors`,
-    /// nearest first: a patch that changes little keeps its base's invariant, and its proof
-    /// takes seconds instead of minutes.
+    /// `lineage` is the variant and its ancestors, nearest first, each named by the model
+    /// that declares it (`Program.lineage(of:)`; empty: the variant alone, as `model` names
+    /// it). A variant with no committed invariant of its own tries those of its ancestors:
+    /// a patch that changes little keeps its base's invariant, and its proof takes seconds
+    /// instead of minutes.
     public static func hints(
         for model: Model, certificates: URL?, committed: URL?, invariants names: [String]? = nil,
-        ancestors: [VariantName] = []
+        lineage: [VariantName] = []
     ) -> [String: Hint] {
         var shared: URL?
         var sharedText: String?
         var origin = ""
         if let committed {
-            // `ancestors` may start with the variant itself, named by the model that
-            // declares it (a patch's run checks the base under the base model's name).
-            let own = VariantName(model: model.name, variant: model.variant)
-            let lineage = ancestors.first?.variant == model.variant ? ancestors : [own] + ancestors
-            for (i, name) in lineage.enumerated() {
+            let chain = lineage.isEmpty ? [VariantName(model: model.name, variant: model.variant)] : lineage
+            for (i, name) in chain.enumerated() {
                 let file = committedInvariant(in: committed, model: name.model, variant: name.variant)
                 if let text = try? String(contentsOf: file, encoding: .utf8) {
                     (shared, sharedText) = (file, text)
