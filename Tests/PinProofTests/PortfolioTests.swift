@@ -83,7 +83,7 @@ import Testing
     @Test func aStopFromOutsideReachesEveryLane() throws {
         let stop = StopToken()
         let lanes = [FakeProver("a", nil), FakeProver("b", nil)]
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) { stop.stop(.interrupted) }
+        DispatchQueue(label: "test.interrupt").asyncAfter(deadline: .now() + .milliseconds(50)) { stop.stop(.interrupted) }
         let answer = try race(lanes, stop: stop)
         #expect(!answer.isDefinite)
         #expect(lanes.allSatisfy { $0.stoppedBy == .interrupted })

@@ -157,7 +157,7 @@ import Z3
         try assertPigeonhole(pigeons: 15, in: solver)
         let interrupter = Z3Interrupter(z3)
         let during = HandlerProbe()
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) {
+        DispatchQueue(label: "test.interrupt").asyncAfter(deadline: .now() + .milliseconds(300)) {
             during.read()
             interrupter.interrupt()
         }
@@ -174,7 +174,7 @@ import Z3
         let solver = try Z3Solver(context: z3)
         try assertPigeonhole(pigeons: 15, in: solver)
         let interrupter = Z3Interrupter(z3)
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(100)) { interrupter.interrupt() }
+        DispatchQueue(label: "test.interrupt").asyncAfter(deadline: .now() + .milliseconds(100)) { interrupter.interrupt() }
         guard case .unknown(let reason) = try solver.check() else {
             Issue.record("expected unknown")
             return
