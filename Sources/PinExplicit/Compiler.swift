@@ -41,28 +41,12 @@ struct Compiler {
         localTypes = vars.map(\.type)
     }
 
-    static func compile(_ model: Model) -> CompiledModel {
+    /// The model compiled; `probe` adds terms to evaluate over a state (a violation
+    /// explained), compiled with their quantified variables' registers.
+    static func compile(_ model: Model, probe: (locals: [LocalVariable], terms: [TypedExpr])? = nil) -> CompiledModel {
         let layout = StateLayout(model)
         var c = Compiler(model: model, layout: layout)
-        for f in model.functions {
-            c.functionLocals.append(c.allocateLocals(f.locals))
-            c.functionResult.append(c.allocate(f.result.scalarCount))
-        }
-        for p in model.procedures { c.procedureLocals.append(c.allocateLocals(p.locals)) }
-
-        var functions: [CompiledCallable] = []
-        for (i, f) in model.functions.enumerated() {
-            c.locals = c.functionLocals[i]
-            c.localTypes = f.locals.map(\.type)
-            functions.append(
-                CompiledCallable(name: f.name, body: c.compile(f.body, resultBase: c.functionResult[i], resultType: f.result)))
-        }
-        var procedures: [CompiledCallable] = []
-        for (i, p) in model.procedures.enumerated() {
-            c.locals = c.procedureLocals[i]
-            c.localTypes = p.locals.map(\.type)
-            procedures.append(CompiledCallable(name: p.name, body: c.compile(p.body, resultBase: 0, resultType: nil)))
-        }
+        let (functions, procedures) = c.compileCallables()
         var actions: [(parameterRegisters: [Int], guardNode: Node?, body: [Op])] = []
         var instances: [ActionInstance] = []
         for a in model.actions {
@@ -80,6 +64,14 @@ struct Compiler {
             invariants.append(c.scalar(inv.condition))
             implications.append(c.implications)
         }
+        let assertions = model.scenarios.map { c.compileAssertions(of: $0) }
+        var probeNodes: [Node] = []
+        var probeLocals: [Int] = []
+        if let probe {
+            c.enter(probe.locals)
+            probeLocals = c.locals
+            probeNodes = probe.terms.map { c.scalar($0) }
+        }
         c.enter(model.initial.locals)
         let initBody = c.compile(model.initial.body, resultBase: 0, resultType: nil)
         var flat = Flattener(functions: functions, procedures: procedures)
@@ -90,11 +82,46 @@ struct Compiler {
             return (parameterRegisters: a.parameterRegisters, guardNode: guardNode, body: BlockRef(index: body))
         }
         let flatInvariants = invariants.map { NodeRef(index: flat.node($0)) }
+        let flatAssertions = assertions.map { $0.map { NodeRef(index: flat.node($0)) } }
+        let flatProbe = probeNodes.map { NodeRef(index: flat.node($0)) }
         let flatInit = BlockRef(index: flat.block(initBody))
         return CompiledModel(
             model: model, layout: layout, registerCount: c.nextRegister, code: flat.code, actions: flatActions,
-            instances: instances, invariants: flatInvariants, initBody: flatInit, sites: c.sites,
-            blockOrigins: flat.origins, implications: implications, blockParents: flat.parents)
+            instances: instances, invariants: flatInvariants, assertions: flatAssertions, initBody: flatInit, sites: c.sites,
+            blockOrigins: flat.origins, implications: implications, blockParents: flat.parents,
+            functionFrames: zip(c.functionLocals, c.functionResult).map { ($0, $1) }, procedureFrames: c.procedureLocals,
+            probe: (probeLocals, flatProbe))
+    }
+
+    /// Allocates every function's and procedure's locals, then compiles their bodies.
+    mutating func compileCallables() -> (functions: [CompiledCallable], procedures: [CompiledCallable]) {
+        for f in model.functions {
+            functionLocals.append(allocateLocals(f.locals))
+            functionResult.append(allocate(f.result.scalarCount))
+        }
+        for p in model.procedures { procedureLocals.append(allocateLocals(p.locals)) }
+        var functions: [CompiledCallable] = []
+        for (i, f) in model.functions.enumerated() {
+            locals = functionLocals[i]
+            localTypes = f.locals.map(\.type)
+            functions.append(
+                CompiledCallable(name: f.name, body: compile(f.body, resultBase: functionResult[i], resultType: f.result)))
+        }
+        var procedures: [CompiledCallable] = []
+        for (i, p) in model.procedures.enumerated() {
+            locals = procedureLocals[i]
+            localTypes = p.locals.map(\.type)
+            procedures.append(CompiledCallable(name: p.name, body: compile(p.body, resultBase: 0, resultType: nil)))
+        }
+        return (functions, procedures)
+    }
+
+    /// The conditions of a scenario's `assert`s.
+    mutating func compileAssertions(of scenario: Scenario) -> [Node] {
+        scenario.assertions.map { a in
+            enter(a.locals)
+            return scalar(a.condition)
+        }
     }
 
     // MARK: Statements

@@ -14,6 +14,8 @@ final class Machine {
     let program: CompiledModel
     /// When set, what this machine runs is recorded (`check --coverage`); nil in a search.
     var coverage: CoverageCounters?
+    /// When set, every fn and proc call is recorded (`check`'s call trees); nil in a search.
+    var callRecorder: CallRecorder?
     let registers: UnsafeMutablePointer<Int64>
     let slotCount: Int
     let nodes: UnsafeMutablePointer<FlatNode>
@@ -214,7 +216,15 @@ final class Machine {
             let c = copies[k]
             copy(from: Int(c.from), to: Int(c.to), count: Int(c.count))
         }
+        guard let recorder = callRecorder else {
+            _ = try exec(site.body)
+            return
+        }
+        let record = recorder.begin(body: site.body, registers: registers)
+        recorder.depth += 1
+        defer { recorder.depth -= 1 }
         _ = try exec(site.body)
+        recorder.end(record, body: site.body, registers: registers)
     }
 
     func exec(_ b: Int32) throws(Fault) -> Bool {

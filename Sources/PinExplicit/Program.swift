@@ -107,6 +107,8 @@ public struct CompiledModel: Sendable {
     let actions: [(parameterRegisters: [Int], guardNode: NodeRef?, body: BlockRef)]
     public let instances: [ActionInstance]
     let invariants: [NodeRef]
+    /// Per scenario of the model, the conditions of its `assert`s.
+    let assertions: [[NodeRef]]
     let initBody: BlockRef
     /// Source positions of the nodes that can fault, by site index.
     let sites: [SourceRange]
@@ -117,6 +119,12 @@ public struct CompiledModel: Sendable {
     let implications: [[Int]]
     /// Per block, the block it is nested in (nil: a body).
     let blockParents: [Int32?]
+    /// Per function: the first register of each local (parameters first) and of the
+    /// result; per procedure: those of its locals. For call trees.
+    let functionFrames: [(locals: [Int], result: Int)]
+    let procedureFrames: [[Int]]
+    /// The terms of `Compiler.compile`'s probe and the registers of their locals.
+    let probe: (locals: [Int], terms: [NodeRef])
 
     /// The callable or action whose body holds block `b`: its name and its variant.
     func owner(of b: Int) -> (name: String, variant: String?) {

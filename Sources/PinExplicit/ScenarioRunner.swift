@@ -12,12 +12,15 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Runs `scenario` (one of `program.model.scenarios`) from the model's initial state,
-    /// checking every invariant in every state along the way.
+    /// checking every invariant in every state along the way, and each assertion where it
+    /// is written.
     public func run(_ scenario: Scenario) -> ScenarioRun {
         var run = Recording(program: program, scenario: scenario)
         if let failed = run.start() { return failed }
+        if let ended = run.checkAssertions(after: 0) { return ended }
         for (index, step) in scenario.steps.enumerated() {
             if let ended = run.apply(step, number: index + 1) { return ended }
+            if let ended = run.checkAssertions(after: index + 1) { return ended }
         }
         return run.finish(.completed)
     }
@@ -32,19 +35,27 @@ private struct Recording {
     var steps: [TraceStep] = []
     var origins: [Int] = []
     var firstViolation: [Int?]
+    /// The compiled conditions of the scenario's assertions.
+    let assertions: [NodeRef]
+    var failedAssertions: [FailedAssertion] = []
 
     init(program: CompiledModel, scenario: Scenario) {
         self.program = program
         self.scenario = scenario
         machine = Machine(program)
         firstViolation = Array(repeating: nil, count: program.model.invariants.count)
+        // A scenario built elsewhere (a replayed counterexample) has no assertions.
+        let index = program.model.scenarios.firstIndex { $0.name == scenario.name }
+        let compiled = index.map { program.assertions[$0] } ?? []
+        assertions = compiled.count == scenario.assertions.count ? compiled : []
     }
 
     func finish(_ end: ScenarioEnd) -> ScenarioRun {
         let model = program.model
         return ScenarioRun(
             scenario: scenario.name, variant: model.variant, trace: Trace(initial: initial, steps: steps),
-            scenarioSteps: origins, invariants: zip(model.invariants, firstViolation).map { ($0.name, $1) }, end: end)
+            scenarioSteps: origins, invariants: zip(model.invariants, firstViolation).map { ($0.name, $1) },
+            failedAssertions: failedAssertions, end: end)
     }
 
     func fault(_ message: String, _ range: SourceRange, in action: String, step: Int) -> ScenarioRun {
@@ -61,6 +72,23 @@ private struct Recording {
         for (i, node) in program.invariants.enumerated() where firstViolation[i] == nil {
             if try machine.eval(node) == 0 { firstViolation[i] = position }
         }
+    }
+
+    /// Checks the assertions written after scenario step `position` in the current state;
+    /// the run's end if evaluating one faults.
+    mutating func checkAssertions(after position: Int) -> ScenarioRun? {
+        for (i, assertion) in scenario.assertions.enumerated() where assertion.position == position && i < assertions.count {
+            do {
+                if try machine.eval(assertions[i]) == 0 {
+                    failedAssertions.append(
+                        FailedAssertion(
+                            number: i + 1, range: assertion.range, source: assertion.source, position: steps.count))
+                }
+            } catch {
+                return fault(error, in: "assertion evaluation", step: position)
+            }
+        }
+        return nil
     }
 
     /// Sets up the initial state; the run's end if that fails.

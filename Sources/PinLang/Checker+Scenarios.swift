@@ -8,9 +8,30 @@ extension Checker {
 
     private mutating func checkScenario(_ decl: ScenarioDecl, actions: [Action]) -> Scenario {
         var steps: [Scenario.Step] = []
-        for step in decl.steps {
+        var assertions: [Scenario.Assertion] = []
+        var pending = decl.assertions[...]
+        func checkAssertions(upTo position: Int) {
+            while let next = pending.first, next.position <= position {
+                pending.removeFirst()
+                if let a = checkAssertion(next.condition, source: next.source, position: steps.count) {
+                    assertions.append(a)
+                }
+            }
+        }
+        for (position, step) in decl.steps.enumerated() {
+            checkAssertions(upTo: position)
+            // `assert(c)` applies an action named `assert` if there is one, else asserts c.
+            if step.action.name == "assert", !step.repeats, !actions.contains(where: { $0.name == "assert" }) {
+                guard step.arguments.count == 1 else {
+                    error("an assertion has one condition: 'assert CONDITION;'", step.range)
+                    continue
+                }
+                if let a = checkAssertion(step.arguments[0], source: nil, position: steps.count) { assertions.append(a) }
+                continue
+            }
             if let resolved = checkStep(step, actions: actions) { steps.append(resolved) }
         }
+        checkAssertions(upTo: decl.steps.count)
         var expectations: [Scenario.Expectation] = []
         var named: [String: SourceRange] = [:]
         for (position, expectation) in decl.expectations.enumerated() {
@@ -20,6 +41,7 @@ extension Checker {
         }
         var scenario = Scenario(
             name: decl.name.name, doc: decl.doc, steps: steps, expectations: expectations, range: decl.name.range)
+        scenario.assertions = assertions
         // A variant the scenario did not know (a patch's) is judged by its nearest ancestor's
         // expectation, the way its code is its ancestor's except where it overrides.
         scenario.judgedAs = [variant]
@@ -35,6 +57,15 @@ extension Checker {
             }
         }
         return scenario
+    }
+
+    /// A scenario's `assert`: a bool over the state, as an invariant's condition.
+    private mutating func checkAssertion(_ condition: Expr, source: String?, position: Int) -> Scenario.Assertion? {
+        let saved = context
+        context = Context(kind: .invariant)
+        defer { context = saved }
+        guard let typed = checkCondition(condition, "an assertion") else { return nil }
+        return Scenario.Assertion(position: position, locals: context.locals, condition: typed, source: source)
     }
 
     /// An action call with constant arguments of the action's parameter types, within their bounds.

@@ -1,6 +1,6 @@
 extension Parser.State {
     /// Whether the current token is the identifier `word`. The scenario words (`scenario`,
-    /// `repeat`, `expect`, `holds`, `violates`, `blocked`, `others`) are contextual, so models
+    /// `repeat`, `assert`, `expect`, `holds`, `violates`, `blocked`, `others`) are contextual, so models
     /// that use them as names keep working.
     func isContextual(_ word: String) -> Bool {
         if case .identifier(let name) = current.kind { return name == word }
@@ -12,7 +12,7 @@ extension Parser.State {
         tokens[min(position + 1, tokens.count - 1)]
     }
 
-    /// `scenario NAME ["doc"] { step* expect* }`, the cursor on `scenario`.
+    /// `scenario NAME ["doc"] { (step | assert)* expect* }`, the cursor on `scenario`.
     mutating func parseScenario() throws(Diagnostic) -> ScenarioDecl {
         advance()
         let name = try expectIdentifier("scenario name after 'scenario'")
@@ -23,6 +23,7 @@ extension Parser.State {
         }
         let open = try expect(.leftBrace, "to begin the scenario")
         var steps: [ScenarioStepDecl] = []
+        var assertions: [AssertionDecl] = []
         var expectations: [ExpectationDecl] = []
         while !consume(.rightBrace) {
             if current.kind == .endOfFile {
@@ -34,11 +35,23 @@ extension Parser.State {
                 expectations.append(try parseExpectation())
             } else if !expectations.isEmpty {
                 throw expected("'expect' or '}' (a scenario's steps come before its expectations)")
+            } else if isContextual("assert") && !lookahead.isPunctuation(.leftParen) {
+                // `assert(…)` is a step applying an action named `assert`; the checker reads
+                // it as an assertion when the model has no such action.
+                advance()
+                let condition = try parseExpression()
+                var source: String?
+                if case .string(let text) = current.kind {
+                    source = text
+                    advance()
+                }
+                assertions.append(AssertionDecl(position: steps.count, condition: condition, source: source))
+                try expectScenarioItemEnd("assertion")
             } else {
                 steps.append(try parseScenarioStep())
             }
         }
-        return ScenarioDecl(name: name, doc: doc, steps: steps, expectations: expectations)
+        return ScenarioDecl(name: name, doc: doc, steps: steps, assertions: assertions, expectations: expectations)
     }
 
     /// `[repeat] ACTION(args);`.

@@ -4,6 +4,8 @@ public struct Scenario: Sendable {
     public var name: String
     public var doc: String?
     public var steps: [Step]
+    /// What must hold along the run, in the order written.
+    public var assertions: [Assertion] = []
     public var expectations: [Expectation]
     public var range: SourceRange
     /// The variant the scenario was resolved for, then, when the scenario's file did not know
@@ -28,6 +30,27 @@ public struct Scenario: Sendable {
             self.repeats = repeats
             self.range = range
         }
+    }
+
+    /// `assert CONDITION;`: a condition on the state reached by the steps before it.
+    public struct Assertion: Sendable {
+        /// How many steps come before it: it is checked in the state after step `position`
+        /// (0: the initial state); after the last application of a `repeat` step.
+        public var position: Int
+        /// The quantified variables of the condition, as an invariant's.
+        public var locals: [LocalVariable]
+        public var condition: TypedExpr
+        public var source: String?
+
+        public init(position: Int, locals: [LocalVariable], condition: TypedExpr, source: String?) {
+            self.position = position
+            self.locals = locals
+            self.condition = condition
+            self.source = source
+        }
+
+        /// Where the condition is written.
+        public var range: SourceRange { condition.range }
     }
 
     /// A scenario built from steps, e.g. to replay a counterexample of another engine.
@@ -86,5 +109,25 @@ public enum ExpectedOutcome: Sendable, Equatable, CustomStringConvertible {
         case .violates(let names): return "violates " + names.joined(separator: ", ")
         case .blocked: return "blocked"
         }
+    }
+}
+
+extension Scenario {
+    /// The steps of `trace` (a counterexample of any engine) as plain scenario steps of
+    /// `model`, each matched to one of the model's action instances by its call
+    /// (`name(arg=value, …)`), so that a variant that overrides an action runs its own; nil
+    /// when a step names no action instance of `model`.
+    public init?(replaying trace: Trace, in model: Model, name: String, doc: String? = nil) {
+        var instances: [String: (action: Int, arguments: [Int64])] = [:]
+        for instance in model.actionInstances() {
+            instances[TraceStep(action: instance.action, arguments: instance.arguments, in: model).call] = instance
+        }
+        let nowhere = SourceRange(at: SourceLocation(file: "", line: 0, column: 0))
+        var steps: [Step] = []
+        for step in trace.steps {
+            guard let instance = instances[step.call] else { return nil }
+            steps.append(Step(action: instance.action, arguments: instance.arguments, repeats: false, range: nowhere))
+        }
+        self.init(name: name, doc: doc, steps: steps, expectations: [], range: nowhere)
     }
 }

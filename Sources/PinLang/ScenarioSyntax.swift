@@ -1,16 +1,38 @@
-/// `scenario NAME ["doc"] { step* expect* }` as written: a concrete operation sequence
-/// and the outcome the kernel is documented to have, per variant.
+/// `scenario NAME ["doc"] { (step | assert)* expect* }` as written: a concrete operation
+/// sequence, what must hold along it, and the outcome the kernel is documented to have, per
+/// variant.
 public struct ScenarioDecl: Sendable {
     public var name: Identifier
     public var doc: String?
     public var steps: [ScenarioStepDecl]
+    public var assertions: [AssertionDecl]
     public var expectations: [ExpectationDecl]
 
-    public init(name: Identifier, doc: String?, steps: [ScenarioStepDecl], expectations: [ExpectationDecl]) {
+    public init(
+        name: Identifier, doc: String?, steps: [ScenarioStepDecl], assertions: [AssertionDecl] = [],
+        expectations: [ExpectationDecl]
+    ) {
         self.name = name
         self.doc = doc
         self.steps = steps
+        self.assertions = assertions
         self.expectations = expectations
+    }
+}
+
+/// `assert CONDITION ["source"];` among a scenario's steps: a condition on the state the
+/// steps before it reached (e.g. that a pin was taken), for what the invariants cannot say.
+public struct AssertionDecl: Sendable {
+    /// How many steps come before it.
+    public var position: Int
+    public var condition: Expr
+    /// Why the kernel must do this (a selftest check, a commit).
+    public var source: String?
+
+    public init(position: Int, condition: Expr, source: String?) {
+        self.position = position
+        self.condition = condition
+        self.source = source
     }
 }
 

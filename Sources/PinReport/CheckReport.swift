@@ -48,7 +48,11 @@ public struct CheckReport: Sendable {
                 out.append("  invariant \(name): holds" + (provedBy[name].map { " (unbounded proof by \($0))" } ?? ""))
             case .violated(let trace):
                 out.append("  invariant \(name): VIOLATED after \(trace.steps.count) step\(trace.steps.count == 1 ? "" : "s")")
-                out.append(renderer.render(trace, indent: "    "))
+                out.append(renderer.render(trace, indent: "    ", calls: true))
+                if let why = renderer.explain?(name, trace.final) {
+                    out.append("    \(name) (\(why.range.start)) is false in the last state:")
+                    out += why.lines.map { "      " + $0 }
+                }
             case .incomplete(let reason):
                 out.append("  invariant \(name): incomplete (\(reason)); no verdict")
             case .unknown(let reason):
@@ -84,7 +88,7 @@ public struct CheckReport: Sendable {
                         .map { "    " + $0 }.joined(separator: "\n"))
             }
             out.append("    reached by:")
-            out.append(renderer.render(fault.trace, indent: "    "))
+            out.append(renderer.render(fault.trace, indent: "    ", calls: true))
         }
         out.append("  " + figures.map { "\($0.name): \($0.value)" }.joined(separator: ", "))
         if let coverage { out += Self.lines(coverage) }
@@ -135,14 +139,17 @@ public struct CheckReport: Sendable {
         func traceJSON(_ t: Trace) -> [String: Any] {
             var previous = t.initial
             var steps: [[String: Any]] = []
-            for s in t.steps {
-                steps.append([
+            let trees = renderer.callTrees?(t)
+            for (n, s) in t.steps.enumerated() {
+                var step: [String: Any] = [
                     "action": s.action,
                     "arguments": Dictionary(uniqueKeysWithValues: s.arguments.map { ($0.name, $0.value) }),
                     "changes": renderer.changes(from: previous, to: s.state).map {
                         ["variable": $0.path, "from": $0.old, "to": $0.new]
                     },
-                ])
+                ]
+                if let trees { step["calls"] = TraceRenderer.json(trees[n]) }
+                steps.append(step)
                 previous = s.state
             }
             return [
@@ -155,7 +162,11 @@ public struct CheckReport: Sendable {
             var o: [String: Any] = ["name": name, "verdict": verdict.name]
             if let how = provedBy[name] { o["proved_by"] = how }
             switch verdict {
-            case .violated(let t): o["trace"] = traceJSON(t)
+            case .violated(let t):
+                o["trace"] = traceJSON(t)
+                if let why = renderer.explain?(name, t.final) {
+                    o["explanation"] = ["location": "\(why.range.start)", "facts": why.lines]
+                }
             case .incomplete(let r): o["reason"] = r
             case .unknown(let r):
                 o["reason"] = r

@@ -53,6 +53,10 @@ public struct Comparison {
         /// the patch (a `repeat` that does not terminate, a model fault): a regression that
         /// no invariant can show, e.g. a GUP retry loop that never succeeds.
         public var stuck: [String] = []
+        /// Of those, the scenarios whose assertions all hold in the base and not in the
+        /// patch: something a correct kernel does (a pin taken, a fault that maps the page)
+        /// that the patch no longer does.
+        public var failingAssertions: [String] = []
         /// A model fault in the patch or the base, as `variant: message`.
         public var faults: [String] = []
         public var invariantCount = 0
@@ -95,6 +99,11 @@ public struct Comparison {
                 parts.append(
                     "\(stuck.count) scenario\(stuck.count == 1 ? "" : "s") no longer complete\(stuck.count == 1 ? "s" : ""): "
                         + stuck.joined(separator: ", "))
+            }
+            if !failingAssertions.isEmpty {
+                parts.append(
+                    "\(count(failingAssertions.count, "scenario")) with an assertion failing that holds in \(base): "
+                        + failingAssertions.joined(separator: ", "))
             }
             if !scenarios.isEmpty {
                 parts.append(
@@ -149,16 +158,21 @@ public struct Comparison {
                     case .didNotTerminate, .fault: if before.completed { d.stuck.append(row.scenario) }
                     case .completed, .blocked: break
                     }
+                    if before.failedAssertions.isEmpty && !after.failedAssertions.isEmpty {
+                        d.failingAssertions.append(row.scenario)
+                    }
                 }
             }
             return d
         }
     }
 
-    /// 1 when a patch regresses an invariant or a scenario no longer completes, else 3 when
-    /// a verdict is missing, else 0.
+    /// 1 when a patch regresses an invariant, a scenario no longer completes or fails an
+    /// assertion that holds in the base, else 3 when a verdict is missing, else 0.
     public var exitStatus: ExitStatus {
-        if differences.contains(where: { !$0.regressed.isEmpty || !$0.stuck.isEmpty }) { return .violated }
+        if differences.contains(where: { !$0.regressed.isEmpty || !$0.stuck.isEmpty || !$0.failingAssertions.isEmpty }) {
+            return .violated
+        }
         if differences.contains(where: { !$0.undecided.isEmpty || !$0.faults.isEmpty }) { return .noVerdict }
         if reports.contains(where: { $0.report.exitStatus == .noVerdict || $0.report.fault != nil }) { return .noVerdict }
         return .success
@@ -203,10 +217,12 @@ public struct Comparison {
                 guard let r = reports.first(where: { $0.report.variant == d.patch }),
                     case .violated(let t)? = r.report.verdicts.first(where: { $0.invariant == item.invariant })?.verdict
                 else { return nil }
-                return (
-                    "\(d.patch): \(item.invariant), regressed against \(d.base), violated in \(t.steps.count) steps:",
-                    r.renderer.render(t, indent: indent)
-                )
+                var text = r.renderer.render(t, indent: indent, calls: true)
+                if let why = r.renderer.explain?(item.invariant, t.final) {
+                    text += "\n\(indent)\(item.invariant) (\(why.range.start)) is false in the last state:"
+                    text += why.lines.map { "\n\(indent)  " + $0 }.joined()
+                }
+                return ("\(d.patch): \(item.invariant), regressed against \(d.base), violated in \(t.steps.count) steps:", text)
             }
         }
     }
@@ -286,6 +302,7 @@ public struct Comparison {
                 "length_changed": d.lengthChanged.map { ["invariant": $0.invariant, "base": $0.base, "patch": $0.patch] },
                 "scenarios_differing": d.scenarios.map { ["scenario": $0.scenario, "base": $0.base, "patch": $0.patch] },
                 "scenarios_no_longer_completing": d.stuck,
+                "scenarios_failing_assertions": d.failingAssertions,
                 "faults": d.faults,
             ]
             if let states = d.states { o["states"] = ["base": states.base, "patch": states.patch] }

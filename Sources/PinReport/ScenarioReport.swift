@@ -32,6 +32,31 @@ public struct ScenarioReport: Sendable {
             ? "VIOLATED in the initial state" : "VIOLATED at step \(position) (\(run.trace.steps[position - 1].call))"
     }
 
+    /// How far the run got: the number of scenario steps it applied in full.
+    var stepsApplied: Int {
+        switch run.end {
+        case .completed: return scenario.steps.count
+        case .blocked(let step), .didNotTerminate(let step), .fault(_, let step): return max(step - 1, 0)
+        }
+    }
+
+    /// Each assertion's result along the run: holds, fails at a trace position, or not
+    /// reached (the run stopped before it).
+    var assertionResults: [(number: Int, assertion: Scenario.Assertion, result: AssertionResult)] {
+        scenario.assertions.enumerated().map { i, assertion in
+            if let failed = run.failedAssertions.first(where: { $0.number == i + 1 }) {
+                return (i + 1, assertion, .fails(at: failed.position))
+            }
+            return (i + 1, assertion, assertion.position <= stepsApplied ? .holds : .notReached)
+        }
+    }
+
+    enum AssertionResult {
+        case holds
+        case fails(at: Int)
+        case notReached
+    }
+
     /// Human-readable text: the run as a trace, the invariants, the end of the run and the expectation.
     public func text(renderer: TraceRenderer, sources: DiagnosticRenderer?) -> String {
         var out: [String] = []
@@ -41,6 +66,21 @@ public struct ScenarioReport: Sendable {
         out.append(run.invariants.isEmpty ? "  invariants: none declared" : "  invariants:")
         for (name, first) in run.invariants {
             out.append("    \(name): " + (first.map { describeViolation(at: $0) } ?? "holds along the run"))
+        }
+        if !scenario.assertions.isEmpty { out.append("  assertions:") }
+        for (number, assertion, result) in assertionResults {
+            let after = assertion.position == 0 ? "in the initial state" : "after scenario step \(assertion.position)"
+            let verdict: String
+            switch result {
+            case .holds: verdict = "holds \(after)"
+            case .fails(let position):
+                verdict =
+                    "FAILS \(after)"
+                    + (position == 0 ? "" : " (trace step \(position), \(run.trace.steps[position - 1].call))")
+                    + (assertion.source.map { ": \($0)" } ?? "")
+            case .notReached: verdict = "not reached (the run stopped before it)"
+            }
+            out.append("    assert \(number) (\(assertion.range.start)): \(verdict)")
         }
         switch run.end {
         case .completed:
@@ -79,6 +119,24 @@ public struct ScenarioReport: Sendable {
         return out.joined(separator: "\n")
     }
 
+    /// Each assertion's result, as JSON objects.
+    var assertionsJSON: [[String: Any]] {
+        assertionResults.map { number, assertion, result -> [String: Any] in
+            var o: [String: Any] = [
+                "number": number, "location": "\(assertion.range.start)", "after_scenario_step": assertion.position,
+            ]
+            switch result {
+            case .holds: o["verdict"] = "holds"
+            case .fails(let position):
+                o["verdict"] = "fails"
+                o["trace_position"] = position
+            case .notReached: o["verdict"] = "not_reached"
+            }
+            if let source = assertion.source { o["source"] = source }
+            return o
+        }
+    }
+
     /// A JSON object describing the run.
     public func json(renderer: TraceRenderer) -> [String: Any] {
         var previous = run.trace.initial
@@ -104,6 +162,7 @@ public struct ScenarioReport: Sendable {
                 if let first { o["first_violation_step"] = first }
                 return o
             },
+            "assertions": assertionsJSON,
             "outcome": run.summary,
             "exit_status": Int(run.exitStatus.rawValue),
         ]

@@ -5,6 +5,14 @@ import PinLang
 public struct TraceRenderer {
     public let layout: StateLayout
     let variables: [StateVariable]
+    /// Records the calls each step of a trace made (nil when the trace does not replay);
+    /// unset, traces have no call trees.
+    public var callTrees: (@Sendable (Trace) -> [[CallRecord]]?)?
+    /// The callables whose calls text shows (nil: every call); JSON has every call.
+    public var shownCalls: Set<String>?
+    /// Why an invariant is false in a state (nil when it is not); unset, violations are not
+    /// explained.
+    public var explain: (@Sendable (_ invariant: String, _ state: [Int64]) -> ViolationExplanation?)?
 
     public init(model: Model) {
         layout = StateLayout(model)
@@ -13,7 +21,10 @@ public struct TraceRenderer {
 
     /// The initial state in full, then one numbered block per step. `start` names the
     /// first state (a counterexample to induction starts in an arbitrary one).
-    public func render(_ trace: Trace, indent: String = "  ", start: String = "initial state") -> String {
+    public func render(_ trace: Trace, indent: String = "  ", start: String = "initial state", calls: Bool = false)
+        -> String
+    {
+        let trees = calls ? callTrees?(trace) : nil
         var lines: [String] = []
         lines.append("\(indent)\(start):")
         for (name, value) in summarize(trace.initial) {
@@ -25,6 +36,9 @@ public struct TraceRenderer {
             let number = String(n + 1)
             let padded = String(repeating: " ", count: width - number.count) + number
             lines.append("\(indent)\(padded). \(step.call)")
+            if let trees {
+                lines += shown(trees[n]).map { "\(indent)\(String(repeating: " ", count: width + 2))\($0)" }
+            }
             let changes = self.changes(from: previous, to: step.state)
             if changes.isEmpty {
                 lines.append("\(indent)\(String(repeating: " ", count: width + 2))(no state change)")
@@ -35,6 +49,36 @@ public struct TraceRenderer {
             previous = step.state
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A step's calls as text lines, `↳ name(args) = result  [variant · file:line]`, indented by
+    /// nesting among the calls shown (`shownCalls`).
+    func shown(_ calls: [CallRecord]) -> [String] {
+        var open: [(depth: Int, shown: Bool)] = []
+        var lines: [String] = []
+        for call in calls {
+            while let last = open.last, last.depth >= call.depth { open.removeLast() }
+            let show = shownCalls.map { $0.contains(call.name) } ?? true
+            if show {
+                let nesting = open.filter(\.shown).count
+                lines.append(String(repeating: "  ", count: nesting) + "↳ \(call.call)  \(call.origin)")
+            }
+            open.append((call.depth, show))
+        }
+        return lines
+    }
+
+    /// A step's calls as JSON objects, every call.
+    public static func json(_ calls: [CallRecord]) -> [[String: Any]] {
+        calls.map { c in
+            var o: [String: Any] = [
+                "depth": c.depth, "name": c.name, "location": "\(c.range.start)",
+                "arguments": Dictionary(c.arguments.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
+            ]
+            if let v = c.variant { o["variant"] = v }
+            if let r = c.result { o["result"] = r }
+            return o
+        }
     }
 
     /// The slots whose values differ between two states, in layout order.

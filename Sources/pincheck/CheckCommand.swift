@@ -40,8 +40,37 @@ struct CheckCommand: ParsableCommand {
                 """))
     var coverage = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Show every fn and proc call under each step of a counterexample.",
+            discussion: """
+                By default a counterexample's steps show the calls of the rules that some variant \
+                overrides (gup_must_unshare(), do_wp_page(), …), with their arguments, result, the \
+                variant whose definition ran and its line. JSON always has every call.
+                """))
+    var calls = false
+
     @Flag(help: "Print the result as JSON.")
     var json = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Print each counterexample as KIND instead of the report: 'scenario'.",
+            discussion: """
+                'scenario' prints one scenario block per counterexample, to paste into the model \
+                (or a file that imports it): the trace's actions as plain steps, and one 'expect' \
+                per outcome the model gives those steps in each variant. Verdicts and progress \
+                stay on standard error; the exit status is the check's.
+                """, valueName: "KIND"))
+    var emit: EmitKind?
+
+    enum EmitKind: String, ExpressibleByArgument, CaseIterable {
+        case scenario
+    }
+
+    func validate() throws {
+        if json && emit != nil { throw ValidationError("--json and --emit print different things; choose one") }
+    }
 
     func run() throws {
         let loaded = try options.load(json: json)
@@ -49,8 +78,21 @@ struct CheckCommand: ParsableCommand {
         var checks = VariantChecks(
             modelOptions: options, engineOptions: engineOptions, certificates: certificates, quiet: json)
         checks.coverage = coverage
+        checks.allCalls = calls
         let reports = try checks.run(loaded, variants: variants, invariants: invariant)
-        if json {
+        if emit == .scenario {
+            let blocks = try ScenarioEmission.blocks(for: reports.map(\.report), in: loaded)
+            if blocks.isEmpty {
+                Output.error("no counterexample to emit: no invariant checked was violated")
+            } else {
+                print(blocks.map(\.text).joined(separator: "\n\n"))
+            }
+            for (report, _) in reports {
+                for (name, verdict) in report.verdicts {
+                    Output.error("\(report.variant): \(name): \(verdict.name)")
+                }
+            }
+        } else if json {
             let objects = reports.map { $0.report.json(renderer: $0.renderer) }
             printJSON(objects.count == 1 ? objects[0] : objects)
         } else {

@@ -15,6 +15,8 @@ struct VariantChecks {
     let quiet: Bool
     /// `--coverage`: also explore each variant for what its states never exercise.
     var coverage = false
+    /// `--calls`: traces show every call, not only those of the rules variants override.
+    var allCalls = false
 
     /// One report per variant checked, in the order of `variants`; fewer when stopped.
     func run(_ loaded: LoadedProgram, variants: [String], invariants: [String]) throws
@@ -53,7 +55,11 @@ struct VariantChecks {
             report.inductionCounterexamples = result.inductionCounterexamples
             report.provedBy = (result.statistics as? ProofStatistics)?.provedBy ?? [:]
             if coverage && !Interrupts.stop.isStopped { report.coverage = self.coverage(of: model) }
-            reports.append((report, TraceRenderer(model: model)))
+            var renderer = TraceRenderer(model: model)
+            renderer.callTrees = { CallTrees.record($0, in: model) }
+            renderer.shownCalls = allCalls ? nil : loaded.program.overriddenCallables
+            renderer.explain = { ViolationExplainer.explain($0, in: model, state: $1) }
+            reports.append((report, renderer))
         }
         return reports
     }

@@ -192,6 +192,65 @@ private let counter = """
         #expect(runs.map { $0.map(\.trace.final) } == [[[1], [2]], [[2], [4]]])
     }
 
+    @Test func assertionsAreCheckedWhereTheyAreWrittenAndTheRunGoesOn() throws {
+        // x = 0 initially (assert 1 holds); 1 after inc (assert 2 fails, at trace position 1);
+        // 5 after repeat inc, four more steps (assert 3 holds); the flag after set, position 6
+        // (assert 4 fails). `small` breaks at x = 3, `unflagged` at the set.
+        let r = try run(
+            counter
+                + """
+                scenario s { assert x == 0; inc(); assert x == 2 "one step gives two"; repeat inc(); assert x == 5;
+                             set(); assert !flag; expect base: violates small; }
+                """, "s")
+        #expect(r.completed)
+        #expect(r.trace.steps.count == 6)
+        #expect(r.failedAssertions.map(\.number) == [2, 4])
+        #expect(r.failedAssertions.map(\.position) == [1, 6])
+        #expect(r.failedAssertions.first?.source == "one step gives two")
+        #expect(r.failedAssertions.first?.range.start.line == 9)
+        #expect(r.failedAssertions.first?.range.start.column == 43)
+        #expect(r.summary == "violates small, unflagged; asserts 2, 4 fail")
+        #expect(r.exitStatus == .violated)
+        // A run documented to violate invariants is judged by them alone; `holds` needs
+        // every assertion true.
+        #expect(r.matches(.violates(["small", "unflagged"])))
+        #expect(!r.matches(.holds))
+    }
+
+    @Test func aFailedAssertionAloneMakesTheRunDifferFromHolds() throws {
+        let r = try run(counter + "scenario s { inc(); assert x == 2; inc(); assert x == 2; }", "s")
+        #expect(r.violated.isEmpty)
+        #expect(r.failedAssertions.map(\.number) == [1])
+        #expect(r.summary == "assert 1 fails")
+        #expect(r.exitStatus == .violated)
+        #expect(!r.matches(.holds))
+    }
+
+    @Test func assertionsAfterABlockedStepAreNotChecked() throws {
+        let r = try run(counter + "scenario s { add(3); add(2); inc(); assert x == 0; }", "s")
+        #expect(r.summary == "blocked@3; violates small")
+        #expect(r.failedAssertions.isEmpty)
+    }
+
+    @Test func anAssertionThatFaultsEndsTheRunWithAFault() throws {
+        // arr[x] with x = 2 is out of bounds in 0..1.
+        let r = try run(
+            """
+            model m
+            var x: 0..3 = 0
+            var arr: [0..1] bool = false
+            action inc() requires x < 3 { x := x + 1; }
+            scenario s { inc(); inc(); assert arr[x]; }
+            """, "s")
+        guard case .fault(let fault, let step) = r.end else {
+            Issue.record("expected a fault, got \(r.end)")
+            return
+        }
+        #expect(step == 2)
+        #expect(fault.action == "assertion evaluation")
+        #expect(fault.range.start.line == 5)
+    }
+
     @Test func scenariosLeaveTheStateSpaceAlone() throws {
         // x = 0..5 in a line: 6 states and 5 transitions, with or without a scenario.
         let line = """

@@ -72,6 +72,15 @@ let scenarioSyntaxErrorCases: [CheckerCase] = [
         text: "model m\nscenario s {\n    inc(1);\n", line: 4, column: 1,
         message: "expected '}' at the end of the scenario, found end of file"),
     .init(
+        text: "model m\nscenario s { assert ; }", line: 2, column: 21,
+        message: "expected expression, found ';'"),
+    .init(
+        text: "model m\nscenario s { assert x y; }", line: 2, column: 23,
+        message: "expected ';' after assertion, found 'y'"),
+    .init(
+        text: "model m\nscenario s { expect a: holds; assert x; }", line: 2, column: 31,
+        message: "expected 'expect' or '}' (a scenario's steps come before its expectations), found 'assert'"),
+    .init(
         text: "model m\nvariant v scenario s { }", line: 2, column: 11,
         message:
             "a scenario cannot be variant-specific; declare it without 'variant v' and give each variant an 'expect'"),
@@ -127,6 +136,11 @@ let scenarioCheckerCases: [CheckerCase] = [
         message: "invariant 'small' is listed twice"),
     .init(
         text: header + "scenario s { }\nscenario s { }", line: 9, column: 10, message: "scenario 's' is already declared"),
+    .init(text: header + "scenario s { assert x + 1; }", line: 8, column: 21, message: "an assertion must be bool, found int"),
+    .init(text: header + "scenario s { assert k > 0; }", line: 8, column: 21, message: "unknown name 'k'"),
+    .init(
+        text: header + "scenario s { assert(x > 0, true); }", line: 8, column: 14,
+        message: "an assertion has one condition: 'assert CONDITION;'"),
 ]
 
 @Suite struct ScenarioSyntaxTests {
@@ -176,6 +190,21 @@ let scenarioCheckerCases: [CheckerCase] = [
         #expect(parsed[0].steps.map(show) == ["expect(1)", "repeat(2)", "repeat expect(3)"])
         #expect(parsed[0].expectations.map(show) == ["others: blocked"])
         #expect(parsed[1].steps.isEmpty && parsed[1].expectations.isEmpty)
+    }
+
+    @Test func assertionsAreParsedWithTheNumberOfStepsBeforeThem() throws {
+        let parsed = try scenarios(
+            """
+            model m
+            scenario s { assert x == 0; inc(1); repeat inc(2); assert x > 1 && y "why"; assert(z); expect a: holds; }
+            """)
+        let s = try #require(parsed.first)
+        // `assert(z)` is parsed as a step; the checker reads it as an assertion when the
+        // model has no action named `assert`.
+        #expect(s.steps.map(show) == ["inc(1)", "repeat inc(2)", "assert(z)"])
+        #expect(s.assertions.map(\.position) == [0, 2])
+        #expect(s.assertions.map(\.source) == [nil, "why"])
+        #expect(s.assertions[1].condition.range.start.column == 59)
     }
 
     @Test(arguments: scenarioSyntaxErrorCases)
@@ -235,6 +264,21 @@ let scenarioCheckerCases: [CheckerCase] = [
         #expect(s.expectation(for: "a")?.outcome == .holds)
         #expect(s.expectation(for: "b")?.outcome == .violates(["small"]))
         #expect(s.expectation(for: "b")?.coversOthers == true)
+    }
+
+    @Test func assertionsResolveAsConditionsOverTheState() throws {
+        let text = header + "scenario s { assert x == 0; inc(1); assert(x == 1); inc(2); assert forall i: 0..1 :: x > i; }"
+        let s = try #require(try LoadedProgram.load(text: text, path: "m.pin").program.model(variant: "a").scenarios.first)
+        #expect(s.steps.count == 2)
+        #expect(s.assertions.map(\.position) == [0, 1, 2])
+        #expect(s.assertions.map(\.range.start.column) == [21, 44, 68])
+        #expect(s.assertions[2].locals.map(\.name) == ["i"])
+        // With an action named `assert`, `assert(…)` applies it.
+        let withAction = try LoadedProgram.load(
+            text: header.replacingOccurrences(of: "proc p() { }", with: "action assert(v: bool) { }")
+                + "scenario s { assert(true); assert x == 0; }", path: "m.pin"
+        ).program.model(variant: "a").scenarios[0]
+        #expect(withAction.steps.count == 1 && withAction.assertions.map(\.position) == [1])
     }
 
     @Test func withoutOthersAnUnnamedVariantHasNoExpectation() throws {

@@ -68,4 +68,18 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("has several variants; choose one with --variant"), "\(r.stderr)")
     }
+
+    @Test func theDocumentedScoreForV6_2IsWhatMutatePrints() throws {
+        let r = try CLIRunner.run(["mutate", "models/gup_cow.pin", "--variant", "v6_2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let printed = try #require(r.stdout.range(of: "survived (")).lowerBound
+        let page = try String(
+            contentsOf: CLIRunner.packageRoot.appendingPathComponent("docs/mutation.md"), encoding: .utf8)
+        let block = try #require(page.range(of: "```\nsurvived (")).lowerBound
+        let documented = page[page.index(block, offsetBy: 4)...].prefix { _ in true }
+        let end = try #require(documented.range(of: "\n```")).lowerBound
+        #expect(
+            String(r.stdout[printed...]) == String(documented[..<end]) + "\n",
+            "docs/mutation.md is stale: rerun `pincheck mutate models/gup_cow.pin --variant v6_2` and copy its survivors")
+    }
 }
