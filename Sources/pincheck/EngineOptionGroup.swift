@@ -52,6 +52,16 @@ struct EngineOptionGroup: ParsableArguments {
     @Flag(help: "Print each Z3 query with its time as it finishes (on standard error).")
     var stats = false
 
+    @Option(
+        name: .customLong("progress"),
+        help: ArgumentHelp(
+            "Print what the engine is doing on standard error every this many seconds (0: never).",
+            discussion: """
+                Every engine: the explicit search's level, the bounded depth, the prover step \
+                or query last finished. Also with --json (standard output stays JSON).
+                """, valueName: "SECONDS"))
+    var progressInterval: Double = 5
+
     @Flag(
         inversion: .prefixedNo,
         help: ArgumentHelp(
@@ -116,6 +126,9 @@ struct EngineOptionGroup: ParsableArguments {
             throw ValidationError("--max-memory takes a size such as 8G, 512M or 1.5G, not '\(maxMemory)'")
         }
         if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
+        guard progressInterval >= 0, progressInterval.isFinite else {
+            throw ValidationError("--progress takes a number of seconds, 0 or more, not \(progressInterval)")
+        }
     }
 
     /// The explicit search's limits.
@@ -140,22 +153,21 @@ struct EngineOptionGroup: ParsableArguments {
         return options
     }
 
-    /// Renders a run's events on stderr: the explicit search's progress after 2 s, and with
-    /// `--stats` each query as it finishes.
-    func eventPrinter(progress: Bool) -> EventSink {
+    /// Renders a run's events on stderr: `progress`, and with `--stats` each query as it
+    /// finishes.
+    func eventPrinter(progress: Progress?) -> EventSink {
         let stats = self.stats
         return { event in
-            switch event {
-            case .level(let depth, let states, let elapsed):
-                if progress && elapsed > .seconds(2) {
-                    Output.error(String(format: "  … depth %d, %d states, %.1fs", depth, states, elapsed.inSeconds))
-                }
-            case .query(let what, let took, let answer):
-                if stats { Output.error(String(format: "  z3 %.3fs %@: %@", took.inSeconds, what, answer)) }
-            case .phase:
-                break
+            progress?.note(event)
+            if stats, case .query(let what, let took, let answer) = event {
+                Output.error(String(format: "  z3 %.3fs %@: %@", took.inSeconds, what, answer))
             }
         }
+    }
+
+    /// A progress reporter for one run, labelled `label` (nil for `--progress 0`).
+    func progress(_ label: String) -> Progress? {
+        progressInterval > 0 ? Progress(label: label, interval: .seconds(progressInterval)) : nil
     }
 }
 

@@ -144,8 +144,10 @@ struct ProofSession {
         let committed = URL(fileURLWithPath: command.file).deletingLastPathComponent().appendingPathComponent("invariants")
         let options = command.engineOptions.options(certificates: nil, committedDefault: committed)
         let engine = command.engineOptions.engine.make(options)
+        let progress = command.engineOptions.progress("\(model.name) \(model.variant)")
+        defer { progress?.finish() }
         let result = try engine.check(
-            model, invariants: invariants, stop: Interrupts.stop, events: command.engineOptions.eventPrinter(progress: false))
+            model, invariants: invariants, stop: Interrupts.stop, events: command.engineOptions.eventPrinter(progress: progress))
         if let fault = result.fault, command.engineOptions.engine == .explicit {
             throw CommandError(message: "\(fault.range.start): error: \(fault.message) (in \(fault.action))", status: .error)
         }

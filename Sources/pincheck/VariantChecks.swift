@@ -5,13 +5,13 @@ import PinProof
 import PinReport
 
 /// Variants checked one after another by one engine, as `check` and `compare` do: pdr's
-/// certificates written into `certificates`, progress on stderr unless `quiet`, and the
+/// certificates written into `certificates`, progress on stderr, and the
 /// loop ended by Ctrl-C or the memory limit (what was checked is kept).
 struct VariantChecks {
     let modelOptions: ModelOptions
     let engineOptions: EngineOptionGroup
     let certificates: String
-    /// JSON output: no progress lines and no certificate paths on stderr.
+    /// JSON output: no certificate paths on stderr (progress stays, on stderr).
     let quiet: Bool
     /// `--coverage`: also explore each variant for what its states never exercise.
     var coverage = false
@@ -33,12 +33,14 @@ struct VariantChecks {
         var settings = engineOptions.options(certificates: folder, committedDefault: URL(fileURLWithPath: "proofs/invariants"))
         for model in models { settings.lineage[model.variant] = loaded.program.lineage(of: model.variant) }
         let engine = engineOptions.engine.make(settings)
-        let events = engineOptions.eventPrinter(progress: !quiet)
         Interrupts.watchMemory(limit: engineOptions.memoryLimit)
         var reports: [(report: CheckReport, renderer: TraceRenderer)] = []
         for model in models where !Interrupts.stop.isStopped {
             let names = try modelOptions.invariants(invariants, of: model)
-            let result = try engine.check(model, invariants: names, stop: Interrupts.stop, events: events)
+            let progress = engineOptions.progress(model.variant)
+            defer { progress?.finish() }
+            let result = try engine.check(
+                model, invariants: names, stop: Interrupts.stop, events: engineOptions.eventPrinter(progress: progress))
             let binding = CertificateBinding(modelPath: modelOptions.model, loaded: loaded, model: model)
             for certificate in result.certificates {
                 let written: URL

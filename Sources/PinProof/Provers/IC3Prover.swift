@@ -13,6 +13,8 @@ public final class IC3Prover: Prover {
 
     public func prove(_ goal: ProofGoal, stop: StopToken, events: @escaping EventSink) throws -> ProverAnswer {
         let ic3 = try IC3(system: goal.system, property: goal.property, deadline: deadline(after: timeout))
+        events(.phase("ic3 \(goal.name)", elapsed: .zero))
+        ic3.onFrame = { events(.phase("ic3 \(goal.name): frame \($0), \($1) clauses", elapsed: .zero)) }
         let outcome = try ic3.run(stop: stop)
         let by = "ic3 \(ic3.statistics.summary)"
         switch outcome {

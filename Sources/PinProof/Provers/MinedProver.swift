@@ -36,6 +36,7 @@ public final class MinedProver: Prover {
         var search = self.search ?? ExplicitSearch(system: system, invariants: every, limits: limits, workers: workers)
         if self.search == nil { self.search = search }
         search.stop = stop
+        events(.phase("mined \(goal.name): explicit search", elapsed: .zero))
         if let answer = try ExplicitSearch.answer(goal, &search, prover: name) { return answer }
         let states = search.exploration.states
         var by = "mined (\(states.count) states"
@@ -67,6 +68,7 @@ public final class MinedProver: Prover {
         // part of the property, a far smaller cone; the certificate still has it all.
         let target = lemmaProof?.rulesOutFaults == true ? system.holdsWithoutFault[j] : goal.property
         let ic3 = try IC3(system: system, property: target, deadline: deadline(after: remaining), strengthening: lemmas)
+        ic3.onFrame = { events(.phase("mined \(goal.name): ic3 frame \($0), \($1) clauses", elapsed: .zero)) }
         let outcome = try ic3.run(stop: stop)
         by += ", then ic3 \(ic3.statistics.summary))"
         switch outcome {

@@ -10,6 +10,7 @@ public final class SpacerProver: Prover {
     public init(timeout: Duration? = nil) { self.timeout = timeout }
 
     public func prove(_ goal: ProofGoal, stop: StopToken, events: @escaping EventSink) throws -> ProverAnswer {
+        events(.phase("spacer \(goal.name)", elapsed: .zero))
         switch try Spacer.prove(goal.system, property: goal.property, timeout: timeout, stop: stop) {
         case .proved(let invariant, let relation):
             let certificate = try relation.certificate(invariant: invariant, invariant: goal.invariant.rawValue)

@@ -135,6 +135,7 @@ public final class BoundedModelChecker {
     }
 
     func query(_ formula: Z3Term, _ what: String) throws -> (Z3Result, Z3Model?) {
+        events(.phase("bmc: \(what)", elapsed: .zero))
         let watch = Stopwatch()
         let (result, model) = try path.check(formula, name: "query\(queries.count)")
         let record = QueryRecord(what: what, took: watch.elapsed, answer: result.description)

@@ -44,6 +44,7 @@ public final class KInduction {
             let label =
                 group.count == 1 ? model.invariants[checked[group[0]]].name : "\(group.count) invariants jointly"
             for k in 0...maxK where !stop.isStopped {
+                events(.phase("kind: step case k=\(k) for \(label)", elapsed: .zero))
                 let watch = Stopwatch()
                 let (result, cti) = try stepCase(invariants: group.map { checked[$0] }, k: k, stop: stop)
                 let record = QueryRecord(

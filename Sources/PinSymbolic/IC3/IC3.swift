@@ -70,6 +70,8 @@ package final class IC3 {
     let deadline: ContinuousClock.Instant?
     /// Polled before each query: once it answers true, the run stops with unknown.
     package var cancelled: () -> Bool = { false }
+    /// Called after each new frame with the frame count and the clauses held (progress).
+    package var onFrame: (_ frames: Int, _ clauses: Int) -> Void = { _, _ in }
     package internal(set) var statistics = Statistics()
 
     let context: Z3Context
@@ -180,6 +182,7 @@ package final class IC3 {
                 k += 1
                 statistics.frames = k
                 statistics.clauses = levels.reduce(0) { $0 + $1.count }
+                onFrame(k, statistics.clauses)
                 if let invariant = try propagate(k) {
                     statistics.clauses = invariant.count
                     return .proved(invariant)
