@@ -172,8 +172,9 @@ struct Compiler {
 
     mutating func converted(_ e: TypedExpr, to type: ValueType, _ range: SourceRange) -> Node {
         let node = scalar(e)
-        guard case .range(let lo, let hi) = type else { return node }
-        if case .range(let a, let b) = e.type, a >= lo, b <= hi { return node }
+        guard let bounds = type.rangeBounds else { return node }
+        let (lo, hi) = (bounds.lowerBound, bounds.upperBound)
+        if let inner = e.type.rangeBounds, inner.lowerBound >= lo, inner.upperBound <= hi { return node }
         if case .constant(let v) = node, (lo...hi).contains(v) { return node }
         return .checked(node, bounds: lo...hi, site: site(e.range))
     }

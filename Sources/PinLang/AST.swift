@@ -51,6 +51,8 @@ public struct Declaration: Sendable {
         case variant(VariantDecl)
         case enumeration(EnumDecl)
         case typeAlias(TypeAliasDecl)
+        /// `flags NAME { A = 1, B = 2 }`: the type NAME and a constant per flag.
+        case flags(TypeAliasDecl, [ConstDecl])
         case record(RecordDecl)
         /// One `const` line may declare several constants.
         case constants([ConstDecl])
@@ -197,6 +199,8 @@ public indirect enum TypeExpr: Sendable {
     case range(Expr, Expr, SourceRange)
     /// A named enum, record or alias.
     case named(Identifier)
+    /// The body of `flags NAME { A = 1, B = 2 }`: a range of the flags' bits, printed by name.
+    case flags(name: String, [(name: Identifier, value: Expr)], SourceRange)
     /// `[Index] Element`.
     case array(index: TypeExpr, element: TypeExpr, SourceRange)
 
@@ -204,6 +208,7 @@ public indirect enum TypeExpr: Sendable {
         switch self {
         case .bool(let r), .int(let r), .range(_, _, let r), .array(_, _, let r): return r
         case .named(let id): return id.range
+        case .flags(_, _, let r): return r
         }
     }
 }

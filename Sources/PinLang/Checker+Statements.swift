@@ -136,7 +136,7 @@ extension Checker {
                     error("'let \(name.name): \(declared)' cannot hold a value of type \(tv.type)", value.range)
                 }
                 type = declared
-            } else if case .range = type {
+            } else if type.rangeBounds != nil {
                 type = .int
             }
             let local = bindLocal(name, type)

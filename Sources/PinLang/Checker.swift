@@ -141,6 +141,8 @@ struct Checker {
             return .range(lo, hi)
         case .named(let id):
             return resolveNamedType(id.name, at: id.range)
+        case .flags(let name, let entries, _):
+            return resolveFlags(name, entries)
         case .array(let indexExpr, let elementExpr, _):
             guard let index = resolveType(indexExpr), let element = resolveType(elementExpr) else { return nil }
             guard let domain = index.finiteDomain else {
@@ -155,6 +157,24 @@ struct Checker {
             guard checkScalarCount(array, "array type \(array)", type.range) else { return nil }
             return array
         }
+    }
+
+    /// `flags NAME { … }`: each flag a distinct single bit, at most bit 30.
+    mutating func resolveFlags(_ name: String, _ entries: [(name: Identifier, value: Expr)]) -> ValueType? {
+        var flags: [FlagSetType.Flag] = []
+        for (flag, expr) in entries {
+            guard let value = constantInteger(expr) else { return nil }
+            guard value > 0, value & (value - 1) == 0, value <= 1 << 30 else {
+                error("flag '\(flag.name)' is \(value); a flag is one bit, a power of two from 1 to 2^30", expr.range)
+                return nil
+            }
+            if let same = flags.first(where: { $0.value == value }) {
+                error("flag '\(flag.name)' has the same bit as '\(same.name)'", expr.range)
+                return nil
+            }
+            flags.append(FlagSetType.Flag(name: flag.name, value: value))
+        }
+        return .flags(FlagSetType(name: name, flags: flags))
     }
 
     mutating func resolveNamedType(_ name: String, at range: SourceRange) -> ValueType? {
@@ -238,7 +258,7 @@ struct Checker {
                 } else {
                     type = declared
                 }
-            } else if case .range = type {
+            } else if type.rangeBounds != nil {
                 type = .int
             }
             if !type.isScalar {

@@ -21,8 +21,8 @@ extension Parser.State {
     /// One top-level declaration, including `variant V DECL` overrides.
     mutating func parseDeclaration() throws(Diagnostic) -> Declaration {
         let start = current.range.start
-        if isContextual("scenario") {
-            return Declaration(kind: .scenario(try parseScenario()), range: range(from: start))
+        if let contextual = try parseContextualDeclaration() {
+            return Declaration(kind: contextual, range: range(from: start))
         }
         guard case .keyword(let keyword) = current.kind else { throw expected("declaration") }
         let kind: Declaration.Kind
@@ -200,5 +200,34 @@ extension Diagnostic {
         var copy = self
         copy.message += suffix
         return copy
+    }
+}
+
+extension Parser.State {
+    /// A declaration that begins with a contextual word: `scenario NAME`, `flags NAME`.
+    mutating func parseContextualDeclaration() throws(Diagnostic) -> Declaration.Kind? {
+        if isContextual("scenario") { return .scenario(try parseScenario()) }
+        if isContextual("flags"), case .identifier = lookahead.kind { return try parseFlags() }
+        return nil
+    }
+
+    /// `flags NAME { A = value, … }`, the cursor on `flags`: a type whose values print as
+    /// `A|B`, and one constant per flag.
+    mutating func parseFlags() throws(Diagnostic) -> Declaration.Kind {
+        let start = advance().range.start
+        let name = try expectIdentifier("flag set name after 'flags'")
+        try expect(.leftBrace, "to begin the flags")
+        var flags: [ConstDecl] = []
+        while !consume(.rightBrace) {
+            let flag = try expectIdentifier("flag name, or '}' at the end of the flags")
+            try expect(.equal, "after the flag name")
+            flags.append(ConstDecl(name: flag, type: nil, value: try parseExpression()))
+            if !consume(.comma) {
+                try expect(.rightBrace, "',' or '}' after a flag")
+                break
+            }
+        }
+        let type = TypeExpr.flags(name: name.name, flags.map { ($0.name, $0.value) }, range(from: start))
+        return .flags(TypeAliasDecl(name: name, type: type), flags)
     }
 }

@@ -105,6 +105,13 @@ public struct Program: Sendable {
         case .typeAlias(let t):
             names.declare(t.name, "a type")
             aliases.append(t)
+        case .flags(let t, let list):
+            names.declare(t.name, "a type")
+            aliases.append(t)
+            for c in list {
+                names.declare(c.name, "a constant")
+                constants.append(Overridable(name: c.name.name, base: c, baseRange: c.name.range))
+            }
         case .record(let r):
             names.declare(r.name, "a record")
             records.append(r)

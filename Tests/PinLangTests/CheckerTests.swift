@@ -101,6 +101,15 @@ let checkerCases: [CheckerCase] = [
     .init(
         text: "model m\nfn f() -> int { return 1; }\naction a() { f(); }\n", line: 3, column: 14,
         message: "the result of function 'f' is unused; only procedures can be called as statements"),
+    .init(
+        text: "model m\nflags F { A = 1, B = 6 }\nvar x: F\n", line: 2, column: 22,
+        message: "flag 'B' is 6; a flag is one bit, a power of two from 1 to 2^30"),
+    .init(
+        text: "model m\nflags F { A = 2, B = 0x2 }\nvar x: F\n", line: 2, column: 22,
+        message: "flag 'B' has the same bit as 'A'"),
+    .init(
+        text: "model m\nflags F { A = 1 }\nconst A = 2\n", line: 3, column: 7,
+        message: "'A' is already declared as a constant"),
 ]
 
 @Suite struct CheckerTests {
@@ -112,6 +121,29 @@ let checkerCases: [CheckerCase] = [
         #expect(match?.location.line == c.line)
         #expect(match?.location.column == c.column)
         #expect(match?.location.file == "m.pin")
+    }
+
+    @Test func aFlagSetIsARangeOfItsBitsWithAConstantPerFlagAndNamedValues() throws {
+        // `flags` stays an ordinary name: here a parameter.
+        let model = try LoadedProgram.load(
+            text: """
+                model m
+                flags Foll { WRITE = 1, PIN = 0x8, LONGTERM = 16, }
+                var f: Foll = 0
+                fn pinned(flags: Foll) -> bool { return (flags & PIN) != 0; }
+                action pin() requires !pinned(f) { f := f | PIN | LONGTERM; }
+                invariant i: f != PIN
+                """, path: "m.pin"
+        ).program.model(variant: "base")
+        let type = model.variables[0].type
+        #expect(type.description == "Foll")
+        #expect(type.finiteDomain == 0...31)
+        #expect(type.format(0) == "0")
+        #expect(type.format(24) == "PIN|LONGTERM")
+        #expect(type.format(1 | 2 | 8) == "WRITE|PIN|0x2")
+        #expect(type.literal(24) == "(PIN|LONGTERM)")
+        #expect(type.literal(8) == "PIN")
+        #expect(model.constants["LONGTERM"]?.value == 16)
     }
 
     @Test func everyErrorIsReportedNotJustTheFirst() {

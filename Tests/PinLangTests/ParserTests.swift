@@ -29,6 +29,8 @@ private func show(_ t: TypeExpr) -> String {
     case .range(let lo, let hi, _): return "\(show(lo))..\(show(hi))"
     case .named(let id): return id.name
     case .array(let index, let element, _): return "[\(show(index))]\(show(element))"
+    case .flags(let name, let entries, _):
+        return "flags \(name) {" + entries.map { "\($0.name.name) = \(show($0.value))" }.joined(separator: ", ") + "}"
     }
 }
 
@@ -56,6 +58,7 @@ private func show(_ d: Declaration) -> String {
         body = "variant \(v.name)" + (v.base.map { " extends \($0)" } ?? "") + (v.doc.map { " doc \"\($0)\"" } ?? "")
     case .enumeration(let e): body = "enum \(e.name) \(e.cases.map(\.name).joined(separator: ","))"
     case .typeAlias(let t): body = "type \(t.name) = \(show(t.type))"
+    case .flags(let t, let cs): body = "\(show(t.type)) with \(cs.count) constants"
     case .record(let r): body = "record \(r.name) \(r.fields.map { "\($0.name): \(show($0.type))" }.joined(separator: ", "))"
     case .constants(let cs):
         body =
@@ -201,6 +204,7 @@ private func syntaxError(_ text: String) -> String {
             variant v6_1 action tick() requires true { }
             variant v6_1
             var x: bool
+            flags Foll { WRITE = 1, PIN = 0x8, }
             """
         let file = try Parser.parse(text, path: "models/demo.pin")
         #expect(file.path == "models/demo.pin")
@@ -233,6 +237,7 @@ private func syntaxError(_ text: String) -> String {
                 "[v6_1] action tick() requires true {}",
                 "variant v6_1",
                 "var x: bool",
+                "flags Foll {WRITE = 1, PIN = 8} with 2 constants",
             ])
         // Declaration ranges start at `variant` for overrides and end at the last token.
         #expect(span(file.declarations[16].range) == "20:1-20:58")

@@ -281,7 +281,7 @@ import Testing
             model pagecache_short
             import "\(models)/gup_cow.pin"
             variant pagecache_short extends v6_2
-            variant pagecache_short fn gup_must_unshare(p: Proc, flags: int, f: Frame) -> bool {
+            variant pagecache_short fn gup_must_unshare(p: Proc, flags: GupFlags, f: Frame) -> bool {
                 if (flags & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN {
                     return false;
                 }

@@ -216,7 +216,7 @@ import Testing
             import "\(CLIRunner.packageRoot.appendingPathComponent(Self.bundled).path)"
             variant same extends v6_1 "6.1 unchanged"
             variant unshare extends v6_1 "6.1 unsharing non-anon pages for R/O long-term pins"
-            variant unshare fn gup_must_unshare(p: Proc, flags: int, f: Frame) -> bool {
+            variant unshare fn gup_must_unshare(p: Proc, flags: GupFlags, f: Frame) -> bool {
                 if (flags & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN { return false; }
                 if !page_anon(f) { return (flags & FOLL_LONGTERM) != 0; }
                 return !page_anon_exclusive[f];

@@ -23,7 +23,7 @@ import Testing
             r.stdout.contains(
                 """
                     4. gup_step(p=0)
-                       ↳ gup_must_unshare(p=0, flags=24, f=ZERO_PAGE) = false  [v6_1 · gup_cow.pin:\(unshare)]
+                       ↳ gup_must_unshare(p=0, flags=FOLL_PIN|FOLL_LONGTERM, f=ZERO_PAGE) = false  [v6_1 · gup_cow.pin:\(unshare)]
                        gup_ref[0].held: false -> true
                 """), "\(r.stdout)")
         let invariant = try Self.line(of: "invariant pinned_page_stays_mapped:")
@@ -44,7 +44,8 @@ import Testing
         // Nested now under gup_step_once(), the call that made it.
         #expect(
             all.stdout.contains(
-                "         ↳ gup_must_unshare(p=0, flags=24, f=ZERO_PAGE) = false  [v6_1 · gup_cow.pin:\(unshare)]"))
+                "         ↳ gup_must_unshare(p=0, flags=FOLL_PIN|FOLL_LONGTERM, f=ZERO_PAGE) = false  [v6_1 · gup_cow.pin:\(unshare)]"
+            ))
     }
 
     @Test func jsonHasEveryCallAndTheExplanation() throws {

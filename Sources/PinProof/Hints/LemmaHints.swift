@@ -47,17 +47,20 @@ enum LemmaHints {
                 system.model.invariants.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         }
 
-        /// The value `text` names for slot `s`: one of its domain's, as `format` writes it.
+        /// The value `text` names for slot `s`: one of its domain's, as `literal` writes it,
+        /// or as a plain integer (how files written before flag sets name flag values).
         mutating func value(_ text: String, of s: Int) -> Int64? {
             let slot = system.layout.slots[s]
             if valuesOf[s] == nil {
                 // Domains are small (they are packed into bits); enumerate at most 2^16.
                 guard slot.domain.upperBound - slot.domain.lowerBound < 1 << 16 else { return nil }
                 valuesOf[s] = Dictionary(
-                    (slot.domain.lowerBound...slot.domain.upperBound).map { (slot.type.format($0), $0) },
+                    (slot.domain.lowerBound...slot.domain.upperBound).map { (slot.type.literal($0), $0) },
                     uniquingKeysWith: { a, _ in a })
             }
-            return valuesOf[s]?[text]
+            if let v = valuesOf[s]?[text] { return v }
+            guard case .flags = slot.type, let v = Int64(text), slot.domain.contains(v) else { return nil }
+            return v
         }
 
         /// The lemma one line says: `invariant NAME`, `!(…)` or `slot in {…}`.

@@ -95,7 +95,7 @@ package struct MinedLemmas {
     /// The lemma in the modelling language, e.g. `!(pte[0].present == true && forked == false)`.
     static func describe(_ lemma: Lemma, in system: TransitionSystem) -> String {
         let slots = system.layout.slots
-        func value(_ s: Int, _ v: Int64) -> String { slots[s].type.format(v) }
+        func value(_ s: Int, _ v: Int64) -> String { slots[s].type.literal(v) }
         switch lemma {
         case .values(let s, let allowed):
             return "\(slots[s].path) in {\(allowed.map { value(s, $0) }.joined(separator: ", "))}"

@@ -86,9 +86,9 @@ extension CircuitEncoder {
     /// engine does), and the word is then restricted to the range.
     func converted(_ e: TypedExpr, to type: ValueType, guardedBy g: Literal, in frame: inout Frame) throws -> [Word] {
         let v = try value(e, guardedBy: g, in: &frame)
-        guard case .range(let lo, let hi) = type else { return v }
-        fault(when: !circuit.inRange(v[0], lo...hi), g, &frame)
-        return [circuit.clamp(v[0], to: lo...hi)]
+        guard let bounds = type.rangeBounds else { return v }
+        fault(when: !circuit.inRange(v[0], bounds), g, &frame)
+        return [circuit.clamp(v[0], to: bounds)]
     }
 
     /// An integer result restricted to the `int` range, faulting outside it.

@@ -22,7 +22,7 @@ extension IC3 {
                 var v: Int64 = 0
                 for (i, b) in bits where b { v |= 1 << Int64(i) }
                 if info.domain.lowerBound < 0, bits[width - 1] == true { v -= 1 << Int64(width) }
-                return ["\(info.path) == \(info.type.format(v))"]
+                return ["\(info.path) == \(info.type.literal(v))"]
             }
             return bits.keys.sorted().map { "\(info.path)#\($0) == \(bits[$0]! ? 1 : 0)" }
         }
