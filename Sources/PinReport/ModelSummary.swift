@@ -30,11 +30,14 @@ public struct ModelSummary {
         let layout = StateLayout(model)
         out.append("")
         out.append("state variables (\(layout.slots.count) scalars, \(layout.bitCount) bits per state):")
-        for v in model.variables { out.append("  \(v.name): \(v.type)") }
+        for v in model.variables { out.append("  \(v.name): \(program.declaredType(ofVariable: v.name) ?? "\(v.type)")") }
         out.append("")
         out.append("actions (as in variant \(chosen)):")
         for a in model.actions {
-            let params = a.parameters.map { "\($0.name): \($0.type)" }.joined(separator: ", ")
+            let written = program.declaredParameterTypes(ofAction: a.name, variant: a.variant)
+            let params = a.parameters.enumerated().map { i, p in
+                "\(p.name): \(written.flatMap { $0.indices.contains(i) ? $0[i] : nil } ?? "\(p.type)")"
+            }.joined(separator: ", ")
             out.append("  \(a.name)(\(params))" + (a.variant.map { "  [overridden in \($0)]" } ?? ""))
         }
         let overridden =

@@ -49,6 +49,23 @@ import Testing
         #expect(one.stdout.contains("states: \(states ?? -1),"))
     }
 
+    @Test func listKeepsTheTypeNamesAsDeclared() throws {
+        let r = try CLIRunner.run(["list", Self.model, "--variant", "v6_2"])
+        #expect(r.status == 0)
+        for line in [
+            "  pte: [Proc] Pte\n", "  page_refcount: [Frame] 0..2100\n", "  gup: [Proc] GupCall\n",
+            "  read(p: Proc)\n", "  mmap(kind: VmaKind, prot_write: bool)\n",
+        ] {
+            #expect(r.stdout.contains(line), "missing \(line)")
+        }
+        // A range written with a constant keeps it.
+        let path = try CLIRunner.temporaryModel(
+            "model m\nconst N = 3\ntype Slot = 0..N-1\nvar used: [Slot] bool = false\naction use(s: Slot) { used[s] := true; }\n")
+        let small = try CLIRunner.run(["list", path])
+        #expect(small.stdout.contains("  used: [Slot] bool\n"), "\(small.stdout)")
+        #expect(small.stdout.contains("  use(s: Slot)\n"), "\(small.stdout)")
+    }
+
     @Test func listNamesEveryEraInOrderAndTheInvariants() throws {
         let r = try CLIRunner.run(["list", Self.model])
         #expect(r.status == 0)
@@ -75,10 +92,10 @@ import Testing
         ] {
             #expect(r.stdout.contains(invariant))
         }
-        #expect(r.stdout.contains("pin_user_pages(p: 0..1"))
-        #expect(r.stdout.contains("write_through_gup_ref(p: 0..1)"))
-        #expect(r.stdout.contains("swap_out(p: 0..1)"))
-        #expect(r.stdout.contains("uffd_writeprotect(p: 0..1)"))
+        #expect(r.stdout.contains("pin_user_pages(p: Proc"))
+        #expect(r.stdout.contains("write_through_gup_ref(p: Proc)"))
+        #expect(r.stdout.contains("swap_out(p: Proc)"))
+        #expect(r.stdout.contains("uffd_writeprotect(p: Proc)"))
         #expect(r.stdout.contains("page_swapcache: [Frame] bool"))
     }
 
