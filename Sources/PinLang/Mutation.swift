@@ -77,6 +77,14 @@ public enum Mutator {
         var collectingFlags = false
         var flagsSeen: [Int64] = []
         var count = 0
+        /// The flag set of the nearest enclosing `&` or `|` with an operand of such a type
+        /// (`flags & (FOLL_WRITE | FOLL_PIN)`), which names the flags in descriptions.
+        var flagSet: FlagSetType?
+
+        /// A flag by its name in `flagSet`, else by its value.
+        func flagName(_ v: Int64) -> String {
+            flagSet?.flags.first { $0.value == v }?.name ?? String(v)
+        }
 
         /// Whether the next mutation point (described by `change`) is the one to apply.
         mutating func point(_ change: String, _ range: SourceRange) -> Bool {
@@ -125,13 +133,16 @@ public enum Mutator {
                 if point("drop the left \(what) (keep \(y.range.start))", e.range) { return y }
                 out.kind = .binary(op, expression(x), expression(y))
             case .binary(let op, let x, let y) where op == .bitAnd || op == .bitOr:
+                let saved = flagSet
+                defer { flagSet = saved }
+                for operand in [x, y] { if case .flags(let f) = operand.type { flagSet = f } }
                 var (left, right) = (x, y)
                 for side in 0..<2 {
                     let operand = side == 0 ? x : y
                     guard case .literal(let v) = operand.kind, v > 0, v & (v - 1) == 0 else { continue }
                     if collectingFlags { flagsSeen.append(v) }
                     for other in flags where other != v {
-                        if point("use flag \(other) instead of \(v)", operand.range) {
+                        if point("use flag \(flagName(other)) instead of \(flagName(v))", operand.range) {
                             var swapped = operand
                             swapped.kind = .literal(other)
                             if side == 0 { left = swapped } else { right = swapped }
