@@ -14,40 +14,34 @@ final class CallRecorder {
     /// its parameter registers; its index, to add the result when it returns.
     func begin(body: Int32, registers: UnsafeMutablePointer<Int64>) -> Int? {
         let model = program.model
-        let arguments: [(name: String, value: String)]
-        let record: CallRecord
+        let callee: (name: String, variant: String?, range: SourceRange, parameters: ArraySlice<LocalVariable>, bases: [Int])
         switch program.blockOrigins[Int(body)] {
         case .function(let i)?:
             let f = model.functions[i]
-            arguments = Self.values(f.locals.prefix(f.parameterCount), program.functionFrames[i].locals, registers)
-            record = CallRecord(
-                depth: depth, name: f.name, variant: f.variant, range: f.range, arguments: arguments, result: nil)
+            callee = (f.name, f.variant, f.range, f.locals.prefix(f.parameterCount), program.functionFrames[i].locals)
         case .procedure(let i)?:
             let p = model.procedures[i]
-            arguments = Self.values(p.locals.prefix(p.parameterCount), program.procedureFrames[i], registers)
-            record = CallRecord(
-                depth: depth, name: p.name, variant: p.variant, range: p.range, arguments: arguments, result: nil)
+            callee = (p.name, p.variant, p.range, p.locals.prefix(p.parameterCount), program.procedureFrames[i])
         default: return nil
         }
-        records.append(record)
+        let arguments = zip(callee.parameters, callee.bases).map { ($0.name, Self.value(of: $0.type, at: $1, registers)) }
+        records.append(
+            CallRecord(
+                depth: depth, name: callee.name, variant: callee.variant, range: callee.range, arguments: arguments,
+                result: nil))
         return records.count - 1
     }
 
     /// Adds a function's result to record `index`, made by `begin`.
     func end(_ index: Int?, body: Int32, registers: UnsafeMutablePointer<Int64>) {
         guard let index, case .function(let i)? = program.blockOrigins[Int(body)] else { return }
-        let type = program.model.functions[i].result
-        let base = program.functionFrames[i].result
-        records[index].result = type.format(Array(UnsafeBufferPointer(start: registers + base, count: type.scalarCount))[...])
+        records[index].result = Self.value(
+            of: program.model.functions[i].result, at: program.functionFrames[i].result, registers)
     }
 
-    private static func values(
-        _ parameters: ArraySlice<LocalVariable>, _ bases: [Int], _ registers: UnsafeMutablePointer<Int64>
-    ) -> [(name: String, value: String)] {
-        zip(parameters, bases).map { parameter, base in
-            let count = parameter.type.scalarCount
-            return (parameter.name, parameter.type.format(Array(UnsafeBufferPointer(start: registers + base, count: count))[...]))
-        }
+    /// The value of `type` whose scalars start at register `base`, formatted.
+    private static func value(of type: ValueType, at base: Int, _ registers: UnsafeMutablePointer<Int64>) -> String {
+        type.format(Array(UnsafeBufferPointer(start: registers + base, count: type.scalarCount))[...])
     }
 }
 

@@ -6,8 +6,6 @@ import PinLang
 public struct ViolationExplainer {
     let model: Model
     let invariant: Invariant
-    /// The invariant's scalar terms in pre-order; `index` maps a term to its node.
-    var terms: [TypedExpr] = []
     let machine: Machine
     let program: CompiledModel
     var bound: [Int: Int64] = [:]
@@ -18,8 +16,7 @@ public struct ViolationExplainer {
         var terms: [TypedExpr] = []
         Self.collect(invariant.condition, into: &terms)
         let program = Compiler.compile(model, probe: (invariant.locals, terms))
-        var explainer = ViolationExplainer(
-            model: model, invariant: invariant, terms: terms, machine: Machine(program), program: program)
+        var explainer = ViolationExplainer(model: model, invariant: invariant, machine: Machine(program), program: program)
         explainer.machine.setState(state)
         guard explainer.value(invariant.condition, at: 0) == 0 else { return nil }
         var index = 0
@@ -88,7 +85,7 @@ public struct ViolationExplainer {
         case .binary(.implies, let premise, let conclusion):
             var inner = start + 1
             let held = facts(premise, &inner)
-            return ["premise: " + held.joined(separator: "; ")] + why(conclusion, &inner).map(but)
+            return ["premise: " + held.joined(separator: "; ")] + why(conclusion, &inner).map { "but: " + $0 }
         case .binary(.and, let x, let y):
             var inner = start + 1
             if value(x, at: inner) == 0 { return why(x, &inner) }
@@ -133,8 +130,6 @@ public struct ViolationExplainer {
         }
         return "\(side(x, index)) \(op) \(side(y, index + Self.size(x)))"
     }
-
-    func but(_ line: String) -> String { "but: " + line }
 
     /// The comparison that holds when the one written is false.
     static let negated: [BinaryOperator: String] = [

@@ -38,15 +38,19 @@ public struct CallRecord: Sendable {
 
 extension ValueType {
     /// Renders the encoded scalars of a value of this type (as many as `scalarCount`):
-    /// records as `{field: value, …}`, arrays as `[index: value, …]`.
+    /// records as `{field: value, …}`, arrays as `[index: value, …]`, and an array whose
+    /// elements are all equal as `[all: value]`.
     public func format(_ values: ArraySlice<Int64>) -> String {
         var cursor = values.startIndex
         func render(_ type: ValueType) -> String {
             switch type {
             case .record(let r): return "{" + r.fields.map { "\($0.name): \(render($0.type))" }.joined(separator: ", ") + "}"
             case .array(let index, let element):
-                let indices = index.finiteDomain ?? 0...(-1)
-                return "[" + indices.map { "\(index.format($0)): \(render(element))" }.joined(separator: ", ") + "]"
+                let parts = (index.finiteDomain ?? 0...(-1)).map { (index.format($0), render(element)) }
+                if let first = parts.first?.1, parts.count > 1, parts.allSatisfy({ $0.1 == first }) {
+                    return "[all: \(first)]"
+                }
+                return "[" + parts.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "]"
             default:
                 defer { cursor += 1 }
                 return cursor < values.endIndex ? type.format(values[cursor]) : "?"

@@ -273,13 +273,13 @@ public struct Program: Sendable {
         variants.filter { $0.range.start.file == fileOrder.last }
     }
 
-    /// The names of the selectable variants, in declaration order.
     /// The functions and procedures some variant overrides: the rules that differ between
     /// variants, whose calls a trace shows by default.
     public var overriddenCallables: Set<String> {
         Set(functions.filter { !$0.overrides.isEmpty }.map(\.name) + procedures.filter { !$0.overrides.isEmpty }.map(\.name))
     }
 
+    /// The names of the selectable variants, in declaration order.
     public var variantNames: [String] {
         variants.isEmpty ? [Self.implicitVariant] : variants.map(\.name)
     }

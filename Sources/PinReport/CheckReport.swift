@@ -49,10 +49,7 @@ public struct CheckReport: Sendable {
             case .violated(let trace):
                 out.append("  invariant \(name): VIOLATED after \(trace.steps.count) step\(trace.steps.count == 1 ? "" : "s")")
                 out.append(renderer.render(trace, indent: "    ", calls: true))
-                if let why = renderer.explain?(name, trace.final) {
-                    out.append("    \(name) (\(why.range.start)) is false in the last state:")
-                    out += why.lines.map { "      " + $0 }
-                }
+                out += renderer.explanation(of: name, in: trace, indent: "    ")
             case .incomplete(let reason):
                 out.append("  invariant \(name): incomplete (\(reason)); no verdict")
             case .unknown(let reason):

@@ -217,11 +217,9 @@ public struct Comparison {
                 guard let r = reports.first(where: { $0.report.variant == d.patch }),
                     case .violated(let t)? = r.report.verdicts.first(where: { $0.invariant == item.invariant })?.verdict
                 else { return nil }
-                var text = r.renderer.render(t, indent: indent, calls: true)
-                if let why = r.renderer.explain?(item.invariant, t.final) {
-                    text += "\n\(indent)\(item.invariant) (\(why.range.start)) is false in the last state:"
-                    text += why.lines.map { "\n\(indent)  " + $0 }.joined()
-                }
+                let text =
+                    ([r.renderer.render(t, indent: indent, calls: true)]
+                    + r.renderer.explanation(of: item.invariant, in: t, indent: indent)).joined(separator: "\n")
                 return ("\(d.patch): \(item.invariant), regressed against \(d.base), violated in \(t.steps.count) steps:", text)
             }
         }

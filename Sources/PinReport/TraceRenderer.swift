@@ -51,6 +51,14 @@ public struct TraceRenderer {
         return lines.joined(separator: "\n")
     }
 
+    /// Why `invariant` is false in the last state of `trace`, as text lines under a heading;
+    /// none when violations are not explained.
+    public func explanation(of invariant: String, in trace: Trace, indent: String) -> [String] {
+        guard let why = explain?(invariant, trace.final) else { return [] }
+        return ["\(indent)\(invariant) (\(why.range.start)) is false in the last state:"]
+            + why.lines.map { "\(indent)  " + $0 }
+    }
+
     /// A step's calls as text lines, `↳ name(args) = result  [variant · file:line]`, indented by
     /// nesting among the calls shown (`shownCalls`).
     func shown(_ calls: [CallRecord]) -> [String] {
@@ -94,23 +102,12 @@ public struct TraceRenderer {
     /// `pte = [0: {present: false, frame: ZERO_PAGE, write: false}, 1: {…}]`, and an array
     /// whose elements are all equal as `[all: false]`.
     public func summarize(_ state: [Int64]) -> [(name: String, value: String)] {
-        var cursor = 0
-        func format(_ type: ValueType) -> String {
-            switch type {
-            case .record(let r):
-                return "{" + r.fields.map { "\($0.name): \(format($0.type))" }.joined(separator: ", ") + "}"
-            case .array(let index, let element):
-                let parts = (index.finiteDomain ?? 0...(-1)).map { (index.format($0), format(element)) }
-                if let first = parts.first?.1, parts.count > 1, parts.allSatisfy({ $0.1 == first }) {
-                    return "[all: \(first)]"
-                }
-                return "[" + parts.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "]"
-            default:
-                defer { cursor += 1 }
-                return cursor < state.count ? type.format(state[cursor]) : "?"
-            }
+        var start = 0
+        return variables.map { v in
+            let count = v.type.scalarCount
+            defer { start += count }
+            return (v.name, v.type.format(state[min(start, state.count)..<min(start + count, state.count)]))
         }
-        return variables.map { ($0.name, format($0.type)) }
     }
 
     /// The state as `path = value` pairs.

@@ -153,19 +153,7 @@ import Testing
 
     /// Runs a symbolic trace's actions in the explicit engine and compares every state.
     func expectReplays(_ trace: Trace, in model: Model) throws {
-        let calls = model.actionInstances().map { instance in
-            let action = model.actions[instance.action]
-            let args = zip(action.parameters, instance.arguments).map { (name: $0.name, value: $0.type.format($1)) }
-            return (instance, TraceStep(action: action.name, arguments: args, state: []).call)
-        }
-        let steps = try trace.steps.map { step in
-            let (instance, _) = try #require(calls.first { $0.1 == step.call }, "no instance for \(step.call)")
-            return Scenario.Step(
-                action: instance.action, arguments: instance.arguments, repeats: false,
-                range: SourceRange(at: .init(file: "", line: 1, column: 1)))
-        }
-        let scenario = Scenario(
-            name: "trace", doc: nil, steps: steps, expectations: [], range: SourceRange(at: .init(file: "", line: 1, column: 1)))
+        let scenario = try #require(Scenario(replaying: trace, in: model, name: "trace"), "a step is no action instance")
         let run = ScenarioRunner(model: model).run(scenario)
         #expect(run.trace.initial == trace.initial)
         #expect(run.trace.steps.map(\.state) == trace.steps.map(\.state), "the trace replays in the explicit engine")
