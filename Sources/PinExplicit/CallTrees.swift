@@ -39,9 +39,9 @@ final class CallRecorder {
             of: program.model.functions[i].result, at: program.functionFrames[i].result, registers)
     }
 
-    /// The value of `type` whose scalars start at register `base`, formatted.
-    private static func value(of type: ValueType, at base: Int, _ registers: UnsafeMutablePointer<Int64>) -> String {
-        type.format(Array(UnsafeBufferPointer(start: registers + base, count: type.scalarCount))[...])
+    /// The value of `type` whose scalars start at register `base`.
+    private static func value(of type: ValueType, at base: Int, _ registers: UnsafeMutablePointer<Int64>) -> TypedValue {
+        TypedValue(type: type, scalars: Array(UnsafeBufferPointer(start: registers + base, count: type.scalarCount)))
     }
 }
 

@@ -136,7 +136,9 @@ private struct Recording {
                 return fault(error, in: call.call, step: number)
             }
             applied += 1
-            steps.append(TraceStep(action: call.action, arguments: call.arguments, state: machine.stateValues()))
+            var taken = call
+            taken.state = machine.stateValues()
+            steps.append(taken)
             origins.append(number)
             do {
                 try checkInvariants(at: steps.count)

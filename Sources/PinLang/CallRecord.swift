@@ -8,13 +8,13 @@ public struct CallRecord: Sendable {
     public var variant: String?
     /// The definition that ran.
     public var range: SourceRange
-    public var arguments: [(name: String, value: String)]
+    public var arguments: [(name: String, value: TypedValue)]
     /// A function's value; nil for a procedure (or a call that faulted).
-    public var result: String?
+    public var result: TypedValue?
 
     public init(
-        depth: Int, name: String, variant: String?, range: SourceRange, arguments: [(name: String, value: String)],
-        result: String?
+        depth: Int, name: String, variant: String?, range: SourceRange, arguments: [(name: String, value: TypedValue)],
+        result: TypedValue?
     ) {
         self.depth = depth
         self.name = name
@@ -26,7 +26,8 @@ public struct CallRecord: Sendable {
 
     /// `name(arg=value, …) = result`.
     public var call: String {
-        "\(name)(\(arguments.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")))" + (result.map { " = \($0)" } ?? "")
+        "\(name)(\(arguments.map { "\($0.name)=\($0.value.text)" }.joined(separator: ", ")))"
+            + (result.map { " = \($0.text)" } ?? "")
     }
 
     /// `[v6_1 · gup_cow.pin:901]`: the variant whose definition ran and where it is.
@@ -34,6 +35,21 @@ public struct CallRecord: Sendable {
         let file = range.start.file.split(separator: "/").last.map(String.init) ?? range.start.file
         return "[" + (variant.map { "\($0) · " } ?? "") + "\(file):\(range.start.line)]"
     }
+}
+
+/// A value with its type: the encoded scalars of one argument, result or variable (as many
+/// as the type's `scalarCount`), which text and JSON render each their own way.
+public struct TypedValue: Hashable, Sendable {
+    public var type: ValueType
+    public var scalars: [Int64]
+
+    public init(type: ValueType, scalars: [Int64]) {
+        self.type = type
+        self.scalars = scalars
+    }
+
+    /// As traces print it: `FOLL_PIN|FOLL_LONGTERM`, `{present: true, …}`.
+    public var text: String { type.format(scalars[...]) }
 }
 
 extension ValueType {

@@ -3,6 +3,8 @@ public struct TraceStep: Sendable {
     public var action: String
     /// Parameter names with their formatted values, in declaration order.
     public var arguments: [(name: String, value: String)]
+    /// The arguments with their parameters' types, for JSON (empty for a step made from text).
+    public var typedArguments: [TypedValue] = []
     /// The scalar slots of the state after the step (see `StateLayout`).
     public var state: [Int64]
 
@@ -18,6 +20,7 @@ public struct TraceStep: Sendable {
         let declared = model.actions[action]
         let formatted = zip(declared.parameters, arguments).map { (name: $0.name, value: $0.type.format($1)) }
         self.init(action: declared.name, arguments: formatted, state: [])
+        typedArguments = zip(declared.parameters, arguments).map { TypedValue(type: $0.type, scalars: [$1]) }
     }
 
     /// `name(arg=value, …)`, as printed in traces.

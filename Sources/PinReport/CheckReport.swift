@@ -11,6 +11,8 @@ public struct CheckReport: Sendable {
     public var fault: ModelFault?
     /// Named figures, e.g. ("states", "1234"), in display order.
     public var figures: [(name: String, value: String)]
+    /// The figures as numbers, for JSON (keys with units: `elapsed_seconds`, `peak_memory_bytes`).
+    public var measures: [String: Measure] = [:]
     /// k-induction: per invariant it could not prove, the counterexample to induction.
     public var inductionCounterexamples: [String: InductionCounterexample] = [:]
     /// pdr: per invariant proved, how (the prover and its figures), for the verdict line.
@@ -114,7 +116,7 @@ public struct CheckReport: Sendable {
     /// The coverage as JSON.
     static func json(_ c: CoverageReport) -> [String: Any] {
         func item(_ i: CoverageReport.Item) -> [String: Any] {
-            var o: [String: Any] = ["what": i.what, "location": "\(i.range.start)"]
+            var o: [String: Any] = ["what": i.what, "location": i.range.start.json]
             if let v = i.variant { o["variant"] = v }
             return o
         }
@@ -131,60 +133,38 @@ public struct CheckReport: Sendable {
         a.initial == b.initial && a.steps.map(\.call) == b.steps.map(\.call) && a.steps.map(\.state) == b.steps.map(\.state)
     }
 
-    /// A JSON object describing the report (traces with every step's changes).
+    /// The report as JSON (one element of `check --json`'s `variants`): each invariant's
+    /// verdict with its trace and explanation, and the statistics as numbers.
     public func json(renderer: TraceRenderer) -> [String: Any] {
-        func traceJSON(_ t: Trace) -> [String: Any] {
-            var previous = t.initial
-            var steps: [[String: Any]] = []
-            let trees = renderer.callTrees?(t)
-            for (n, s) in t.steps.enumerated() {
-                var step: [String: Any] = [
-                    "action": s.action,
-                    "arguments": Dictionary(uniqueKeysWithValues: s.arguments.map { ($0.name, $0.value) }),
-                    "changes": renderer.changes(from: previous, to: s.state).map {
-                        ["variable": $0.path, "from": $0.old, "to": $0.new]
-                    },
-                ]
-                if let trees { step["calls"] = TraceRenderer.json(trees[n]) }
-                steps.append(step)
-                previous = s.state
-            }
-            return [
-                "initial": Dictionary(renderer.describe(t.initial).map { ($0.path, $0.value) }, uniquingKeysWith: { a, _ in a }),
-                "steps": steps,
-            ]
-        }
         var result: [String: Any] = ["model": model, "variant": variant, "engine": engine]
         result["invariants"] = verdicts.map { name, verdict -> [String: Any] in
             var o: [String: Any] = ["name": name, "verdict": verdict.name]
             if let how = provedBy[name] { o["proved_by"] = how }
             switch verdict {
             case .violated(let t):
-                o["trace"] = traceJSON(t)
-                if let why = renderer.explain?(name, t.final) {
-                    o["explanation"] = ["location": "\(why.range.start)", "facts": why.lines]
-                }
+                o["trace"] = renderer.json(t)
+                if let why = renderer.explanationJSON(of: name, in: t) { o["explanation"] = why }
             case .incomplete(let r): o["reason"] = r
             case .unknown(let r):
                 o["reason"] = r
                 if let cti = inductionCounterexamples[name] {
                     o["counterexample_to_induction"] = [
-                        "trace": traceJSON(cti.trace), "broken": cti.broken, "faults": cti.faults,
+                        "trace": renderer.json(cti.trace), "broken": cti.broken, "faults": cti.faults,
                     ]
                 }
             case .holds: break
             }
             return o
         }
-        if let deadlock { result["deadlock"] = traceJSON(deadlock) }
+        if let deadlock { result["deadlock"] = renderer.json(deadlock) }
         if let fault {
             result["fault"] = [
-                "message": fault.message, "location": "\(fault.range.start)", "action": fault.action,
-                "trace": traceJSON(fault.trace),
+                "message": fault.message, "location": fault.range.start.json, "action": fault.action,
+                "trace": renderer.json(fault.trace),
             ]
         }
         if let coverage { result["coverage"] = Self.json(coverage) }
-        result["statistics"] = Dictionary(figures.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        result["statistics"] = measures.mapValues(\.json)
         result["exit_status"] = Int(exitStatus.rawValue)
         return result
     }

@@ -21,6 +21,8 @@ public struct Comparison {
 
     /// The figures that do not change from run to run, shown under the invariants.
     static let stableFigures: Set<String> = ["states", "transitions", "depth", "bound", "max k"]
+    /// `stableFigures` as JSON names them.
+    static let stableMeasures: Set<String> = ["states", "transitions", "depth", "bound", "max_k"]
 
     public init(
         modelPath: String, engine: String, reports: [(report: CheckReport, renderer: TraceRenderer)],
@@ -272,22 +274,20 @@ public struct Comparison {
     /// The comparison as one JSON object: each variant's check report, the scenario
     /// outcomes, and per patch what differs.
     public func json() -> [String: Any] {
-        var object: [String: Any] = ["model": modelPath, "engine": engine, "exit_status": Int(exitStatus.rawValue)]
+        var object = JSONDocument.envelope(verb: "compare", exitStatus: exitStatus)
+        object["model_file"] = modelPath
+        object["engine"] = engine
         object["variants"] = reports.map { r -> [String: Any] in
             var o = r.report.json(renderer: r.renderer)
-            o["statistics"] = Dictionary(
-                r.report.figures.filter { Self.stableFigures.contains($0.name) }.map { ($0.name, Int($0.value) ?? 0) },
-                uniquingKeysWith: { a, _ in a })
+            // Only the figures that are the same on any number of cores.
+            o["statistics"] = r.report.measures.filter { Self.stableMeasures.contains($0.key) }.mapValues(\.json)
             return o
         }
         if let scenarios {
             object["scenarios"] = scenarios.rows.map { row -> [String: Any] in
                 [
                     "name": row.scenario,
-                    "outcomes": Dictionary(
-                        zip(scenarios.variants, row.cells).map { variant, cell in
-                            (variant, ["outcome": cell.run.summary, "documented": cell.passes] as [String: Any])
-                        }, uniquingKeysWith: { a, _ in a }),
+                    "cells": zip(scenarios.variants, row.cells).map { ScenarioTable.json($1, variant: $0) },
                 ]
             }
         }

@@ -120,7 +120,11 @@ public struct DistinctionReport {
                         "states_differ": step.first != step.second,
                     ]
                 },
-                "differences": differences(d.last.first, d.last.second),
+                "differences": renderer.layout.slots.enumerated().compactMap { i, slot -> [String: Any]? in
+                    let (a, b) = (d.last.first, d.last.second)
+                    guard i < a.count, i < b.count, a[i] != b[i] else { return nil }
+                    return ["variable": slot.path, "first": slot.type.scalarJSON(a[i]), "second": slot.type.scalarJSON(b[i])]
+                },
             ]
             switch d.kind {
             case .invariant(let invariant, let broken, let faults):
@@ -136,10 +140,9 @@ public struct DistinctionReport {
             }
             return o
         }
-        var object: [String: Any] = [
-            "model": modelPath, "first": first, "second": second, "pairs": result.pairs, "depth": result.depth,
-            "exit_status": Int(exitStatus.rawValue),
-        ]
+        var object = JSONDocument.envelope(verb: "compare", exitStatus: exitStatus)
+        object["model_file"] = modelPath
+        object["explain"] = ["first": first, "second": second, "pairs": result.pairs, "depth": result.depth] as [String: Any]
         if let d = result.invariantDifference { object["invariant_difference"] = trace(d) }
         if let d = result.firstDivergence { object["first_divergence"] = trace(d) }
         if let why = result.incomplete { object["incomplete"] = why }

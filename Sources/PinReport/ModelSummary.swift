@@ -60,4 +60,53 @@ public struct ModelSummary {
         }
         return out.joined(separator: "\n")
     }
+
+    /// The same as JSON (`list --json`): every list as an array of objects, types as declared.
+    public func json(modelPath: String) -> [String: Any] {
+        var o = JSONDocument.envelope(verb: "list", exitStatus: .success)
+        o["model_file"] = modelPath
+        o["model"] = program.name
+        o["variants"] = program.variantNames.map { name -> [String: Any] in
+            var v: [String: Any] = ["name": name]
+            if let declared = program.variants.first(where: { $0.name == name }) {
+                if let base = declared.base { v["extends"] = base }
+                if let doc = declared.doc { v["doc"] = doc }
+            }
+            return v
+        }
+        let chosen = variant ?? program.variantNames[0]
+        o["resolved_variant"] = chosen
+        guard let model = try? program.model(variant: chosen) else {
+            o["exit_status"] = Int(ExitStatus.error.rawValue)
+            o["error"] = "variant '\(chosen)' does not check; run 'pincheck check' for its errors"
+            return o
+        }
+        let layout = StateLayout(model)
+        o["state_scalars"] = layout.slots.count
+        o["state_bits"] = layout.bitCount
+        o["state_variables"] = model.variables.map {
+            ["name": $0.name, "type": program.declaredType(ofVariable: $0.name) ?? "\($0.type)"]
+        }
+        o["actions"] = model.actions.map { a -> [String: Any] in
+            let written = program.declaredParameterTypes(ofAction: a.name, variant: a.variant)
+            var action: [String: Any] = [
+                "name": a.name,
+                "parameters": a.parameters.enumerated().map { i, p in
+                    ["name": p.name, "type": written.flatMap { $0.indices.contains(i) ? $0[i] : nil } ?? "\(p.type)"]
+                },
+            ]
+            if let v = a.variant { action["overridden_in"] = v }
+            return action
+        }
+        o["overridden"] =
+            model.functions.compactMap { f in f.variant.map { ["kind": "fn", "name": f.name, "variant": $0] } }
+            + model.procedures.compactMap { p in p.variant.map { ["kind": "proc", "name": p.name, "variant": $0] } }
+        o["invariants"] = model.invariants.map { ["name": $0.name, "location": $0.range.start.json] as [String: Any] }
+        o["scenarios"] = model.scenarios.map { s -> [String: Any] in
+            var r: [String: Any] = ["name": s.name, "steps": s.steps.count]
+            if let doc = s.doc { r["doc"] = doc }
+            return r
+        }
+        return o
+    }
 }

@@ -123,7 +123,7 @@ public struct ScenarioReport: Sendable {
     var assertionsJSON: [[String: Any]] {
         assertionResults.map { number, assertion, result -> [String: Any] in
             var o: [String: Any] = [
-                "number": number, "location": "\(assertion.range.start)", "after_scenario_step": assertion.position,
+                "number": number, "location": assertion.range.start.json, "after_scenario_step": assertion.position,
             ]
             switch result {
             case .holds: o["verdict"] = "holds"
@@ -137,26 +137,16 @@ public struct ScenarioReport: Sendable {
         }
     }
 
-    /// A JSON object describing the run.
+    /// A JSON object describing the run: its trace (each step with the scenario step it
+    /// came from), each invariant's first violation, the assertions and the documented outcome.
     public func json(renderer: TraceRenderer) -> [String: Any] {
-        var previous = run.trace.initial
-        var steps: [[String: Any]] = []
-        for (n, step) in run.trace.steps.enumerated() {
-            steps.append([
-                "action": step.action,
-                "arguments": Dictionary(uniqueKeysWithValues: step.arguments.map { ($0.name, $0.value) }),
-                "scenario_step": run.scenarioSteps[n],
-                "changes": renderer.changes(from: previous, to: step.state).map {
-                    ["variable": $0.path, "from": $0.old, "to": $0.new]
-                },
-            ])
-            previous = step.state
+        var trace = renderer.json(run.trace)
+        if var steps = trace["steps"] as? [[String: Any]] {
+            for n in steps.indices { steps[n]["scenario_step"] = run.scenarioSteps[n] }
+            trace["steps"] = steps
         }
         var result: [String: Any] = [
-            "model": model.name, "variant": run.variant, "scenario": scenario.name,
-            "initial": Dictionary(
-                renderer.describe(run.trace.initial).map { ($0.path, $0.value) }, uniquingKeysWith: { a, _ in a }),
-            "steps": steps,
+            "model": model.name, "variant": run.variant, "scenario": scenario.name, "trace": trace,
             "invariants": run.invariants.map { name, first -> [String: Any] in
                 var o: [String: Any] = ["name": name, "verdict": first == nil ? "holds" : "violated"]
                 if let first { o["first_violation_step"] = first }
@@ -173,7 +163,7 @@ public struct ScenarioReport: Sendable {
         case .didNotTerminate(let step): result["end"] = ["kind": "did_not_terminate", "scenario_step": step]
         case .fault(let fault, let step):
             result["end"] = [
-                "kind": "fault", "scenario_step": step, "message": fault.message, "location": "\(fault.range.start)",
+                "kind": "fault", "scenario_step": step, "message": fault.message, "location": fault.range.start.json,
                 "action": fault.action,
             ]
         }

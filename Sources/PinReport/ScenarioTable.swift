@@ -71,6 +71,36 @@ public struct ScenarioTable: Sendable {
             })
     }
 
+    /// One cell as JSON: the variant, the run's outcome, the documented outcome that judges it
+    /// (and the ancestor it is inherited from) and whether the run matches it.
+    static func json(_ cell: Cell, variant: String) -> [String: Any] {
+        var o: [String: Any] = [
+            "variant": variant, "outcome": cell.run.summary, "exit_status": Int(cell.run.exitStatus.rawValue),
+            "passes": cell.passes,
+        ]
+        if let e = cell.expectation {
+            o["documented"] = e.outcome.description
+            if let source = e.source { o["source"] = source }
+        }
+        if let base = cell.inheritedFrom { o["documented_by"] = base }
+        return o
+    }
+
+    /// The table as JSON: the variants, and per scenario one cell per variant in that order.
+    public func json() -> [String: Any] {
+        var o = JSONDocument.envelope(verb: "run", exitStatus: exitStatus)
+        o["model_file"] = modelPath
+        o["variants"] = variants
+        o["scenarios"] = rows.map { row -> [String: Any] in
+            var r: [String: Any] = [
+                "name": row.scenario, "cells": zip(variants, row.cells).map { Self.json($1, variant: $0) },
+            ]
+            if let doc = row.doc { r["doc"] = doc }
+            return r
+        }
+        return o
+    }
+
     /// 0 when every cell has an expectation and matches it, else 1.
     public var exitStatus: ExitStatus { rows.allSatisfy { $0.cells.allSatisfy(\.passes) } ? .success : .violated }
 

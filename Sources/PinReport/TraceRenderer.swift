@@ -76,19 +76,6 @@ public struct TraceRenderer {
         return lines
     }
 
-    /// A step's calls as JSON objects, every call.
-    public static func json(_ calls: [CallRecord]) -> [[String: Any]] {
-        calls.map { c in
-            var o: [String: Any] = [
-                "depth": c.depth, "name": c.name, "location": "\(c.range.start)",
-                "arguments": Dictionary(c.arguments.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
-            ]
-            if let v = c.variant { o["variant"] = v }
-            if let r = c.result { o["result"] = r }
-            return o
-        }
-    }
-
     /// The slots whose values differ between two states, in layout order.
     public func changes(from a: [Int64], to b: [Int64]) -> [(path: String, old: String, new: String)] {
         var result: [(path: String, old: String, new: String)] = []

@@ -73,7 +73,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try options.load(json: json)
+        let loaded = try options.load()
         let variants = try options.variants(variant, of: loaded.program)
         var checks = VariantChecks(
             modelOptions: options, engineOptions: engineOptions, certificates: certificates, quiet: json)
@@ -93,8 +93,13 @@ struct CheckCommand: ParsableCommand {
                 }
             }
         } else if json {
-            let objects = reports.map { $0.report.json(renderer: $0.renderer) }
-            printJSON(objects.count == 1 ? objects[0] : objects)
+            let status = Interrupts.status(ExitStatus.worst(of: reports.map(\.report.exitStatus)))
+            var document = JSONDocument.envelope(verb: "check", exitStatus: status)
+            document["model"] = loaded.program.name
+            document["model_file"] = options.model
+            document["engine"] = engineOptions.engine.rawValue
+            document["variants"] = reports.map { $0.report.json(renderer: $0.renderer) }
+            printJSON(document)
         } else {
             let sources = DiagnosticRenderer(sources: loaded.sources)
             print(reports.map { $0.report.text(renderer: $0.renderer, sources: sources) }.joined(separator: "\n\n"))

@@ -59,10 +59,16 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "The output: text, markdown (for a patch mail) or json.")
     var format: Format = .text
 
+    @Flag(help: "Print the comparison as JSON (docs/json.md); the same as --format json.")
+    var json = false
+
     /// The formats `--format` selects.
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, markdown, json
     }
+
+    /// What to print: `--format`, or JSON for `--json`.
+    var output: Format { json ? .json : format }
 
     func validate() throws {
         if !explain.isEmpty && explain.count != 2 {
@@ -70,11 +76,14 @@ struct CompareCommand: ParsableCommand {
         }
         guard maxPairs >= 1 else { throw ValidationError("--max-pairs must be at least 1") }
         if !explain.isEmpty && !variant.isEmpty { throw ValidationError("--explain names its two variants; give no --variant") }
+        if json && format != .text && format != .json {
+            throw ValidationError("--json and --format \(format.rawValue) print different things; choose one")
+        }
         if variant.count == 1 { throw ValidationError("give --variant at least twice: the base, then what to compare with it") }
     }
 
     func run() throws {
-        let loaded = try options.load(json: format == .json)
+        let loaded = try options.load()
         let program = loaded.program
         if !explain.isEmpty {
             try runExplain(program)
@@ -83,7 +92,7 @@ struct CompareCommand: ParsableCommand {
         let (columns, pairs) = try plan(program)
         let models = try columns.map { try program.model(variant: $0) }
         let checks = VariantChecks(
-            modelOptions: options, engineOptions: engineOptions, certificates: certificates, quiet: format == .json)
+            modelOptions: options, engineOptions: engineOptions, certificates: certificates, quiet: output == .json)
         let watch = Stopwatch()
         let reports = try checks.run(loaded, models: models, invariants: [])
         var table: ScenarioTable?
@@ -99,12 +108,12 @@ struct CompareCommand: ParsableCommand {
                 comparison.coverage[column] = checks.coverage(of: model)
             }
         }
-        switch format {
+        switch output {
         case .text: print(comparison.text())
         case .markdown: print(comparison.markdown())
         case .json: printJSON(comparison.json())
         }
-        if format != .json {
+        if output != .json {
             Output.error(
                 String(
                     format: "compared %d variants in %.1fs, peak memory %@", reports.count, watch.elapsed.inSeconds,
@@ -133,11 +142,11 @@ struct CompareCommand: ParsableCommand {
         }
         let report = DistinctionReport(
             modelPath: options.model, first: names[0], second: names[1], result: result, renderer: TraceRenderer(model: a))
-        switch format {
+        switch output {
         case .json: printJSON(report.json())
         case .text, .markdown: print(report.text())
         }
-        if format != .json {
+        if output != .json {
             Output.error(
                 String(
                     format: "explored in %.1fs, peak memory %@", watch.elapsed.inSeconds,

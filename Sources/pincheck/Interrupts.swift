@@ -48,6 +48,12 @@ enum Interrupts {
 
     /// After a run's results are printed: when it was interrupted (or stopped by the memory
     /// limit), says so, and the command ends with no verdict (status 3).
+    /// `status`, or no verdict when the run was stopped: what a JSON document's
+    /// `exit_status` says before `finish` ends the run.
+    static func status(_ status: ExitStatus) -> ExitStatus {
+        stop.reason == nil ? status : ExitStatus.worst(of: [status, .noVerdict])
+    }
+
     static func finish(checked: Int, of total: Int, _ what: String) throws {
         guard let reason = stop.reason else { return }
         let covered = "\(checked) of \(total) \(what)\(total == 1 ? "" : "s") begun"

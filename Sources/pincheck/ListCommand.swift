@@ -13,9 +13,19 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Show actions as resolved in this variant (default: the first).")
     var variant: String?
 
+    @Flag(help: "Print the list as JSON (docs/json.md).")
+    var json = false
+
     func run() throws {
         let loaded = try options.load()
         if let variant { _ = try options.variants([variant], of: loaded.program) }
-        print(ModelSummary(program: loaded.program, variant: variant).text())
+        let summary = ModelSummary(program: loaded.program, variant: variant)
+        if json {
+            let document = summary.json(modelPath: options.model)
+            printJSON(document)
+            if let status = document["exit_status"] as? Int, status != 0 { throw CommandError.exit(.error) }
+        } else {
+            print(summary.text())
+        }
     }
 }

@@ -26,10 +26,9 @@ struct ModelOptions: ParsableArguments {
     /// How many diagnostics a model that does not load prints (`--json` gives every one).
     static let diagnosticsShown = 50
 
-    /// Loads and checks the model; throws its diagnostics, as `file:line:col: error: …`.
-    /// With `json`, the diagnostics are also printed on stdout as a JSON object, so that a
-    /// tool reading the output gets an answer when the model does not load.
-    func load(json: Bool = false) throws -> LoadedProgram {
+    /// Loads and checks the model; throws its diagnostics, as `file:line:col: error: …`
+    /// (and, for `--json`, as the error's `diagnostics`).
+    func load() throws -> LoadedProgram {
         do {
             return try LoadedProgram.load(path: model, allowingImportsFrom: allowedImportFolders)
         } catch {
@@ -42,10 +41,10 @@ struct ModelOptions: ParsableArguments {
                 text += "\n… and \(error.diagnostics.count - shown.count) more not shown"
             }
             let count = error.diagnostics.filter { $0.severity == .error }.count
-            if json {
-                printJSON(["model": model, "error": "the model does not load", "diagnostics": error.diagnostics.map(\.json)])
-            }
-            throw CommandError(message: text + "\n\(count) error\(count == 1 ? "" : "s") in \(model)", status: .error)
+            let summary = "\(count) error\(count == 1 ? "" : "s") in \(model)"
+            throw CommandError(
+                message: text + "\n" + summary, status: .error, diagnostics: error.diagnostics,
+                summary: "the model does not load: " + summary)
         }
     }
 

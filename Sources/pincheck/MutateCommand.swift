@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PinExplicit
 import PinLang
+import PinReport
 
 /// `pincheck mutate MODEL --variant V`: how sensitive the invariants and scenarios are to
 /// small wrong changes of a variant's kernel rules.
@@ -44,7 +45,7 @@ struct MutateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try options.load(json: json)
+        let loaded = try options.load()
         let program = loaded.program
         let chosen: String
         if let variant {
@@ -87,12 +88,15 @@ struct MutateCommand: ParsableCommand {
 
     /// The mutated callable's name and where the mutation is.
     func place(_ m: Mutation, in model: Model) -> String {
-        let name: String
+        "\(callableName(m, in: model)) (\(m.range.start))"
+    }
+
+    /// `fn NAME` or `proc NAME`: the mutated callable.
+    func callableName(_ m: Mutation, in model: Model) -> String {
         switch m.callable {
-        case .function(let i): name = "fn \(model.functions[i].name)"
-        case .procedure(let i): name = "proc \(model.procedures[i].name)"
+        case .function(let i): "fn \(model.functions[i].name)"
+        case .procedure(let i): "proc \(model.procedures[i].name)"
         }
-        return "\(name) (\(m.range.start))"
     }
 
     /// Why nothing noticed a survivor.
@@ -136,18 +140,23 @@ struct MutateCommand: ParsableCommand {
     func jsonObject(_ model: Model, _ names: [String], _ baseline: MutationTesting.Baseline, _ results: [MutantResult])
         -> [String: Any]
     {
-        [
-            "model": options.model, "variant": model.variant, "mutated": names, "states": baseline.states,
-            "killed": results.filter { $0.killedBy != nil }.count, "mutants": results.count,
-            "results": results.map { r -> [String: Any] in
-                var o: [String: Any] = [
-                    "where": place(r.mutation, in: model), "change": r.mutation.change,
-                    "killed": r.killedBy != nil,
-                ]
-                if let by = r.killedBy { o["killed_by"] = by } else { o["why_survived"] = why(r, baseline) }
-                if let states = r.states { o["states"] = states }
-                return o
-            },
-        ]
+        var document = JSONDocument.envelope(verb: "mutate", exitStatus: Interrupts.status(.success))
+        document["model_file"] = options.model
+        document["model"] = model.name
+        document["variant"] = model.variant
+        document["mutated"] = names
+        document["baseline_states"] = baseline.states
+        document["killed"] = results.filter { $0.killedBy != nil }.count
+        document["mutant_count"] = results.count
+        document["mutants"] = results.map { r -> [String: Any] in
+            var o: [String: Any] = [
+                "callable": callableName(r.mutation, in: model), "location": r.mutation.range.start.json,
+                "change": r.mutation.change, "killed": r.killedBy != nil,
+            ]
+            if let by = r.killedBy { o["killed_by"] = by } else { o["why_survived"] = why(r, baseline) }
+            if let states = r.states { o["states"] = states }
+            return o
+        }
+        return document
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PinLang
+import PinReport
 
 /// The `pincheck` command: a model checker for Linux page pinning and copy-on-write rules.
 @main
@@ -32,11 +33,19 @@ struct Pincheck: ParsableCommand {
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
             let arguments = CommandLine.arguments.dropFirst()
+            let message: String
             if let verb = arguments.first, !verb.hasPrefix("-"), !verbs.contains(verb) {
                 let guess = Suggestion.closest(to: verb, among: verbs).map { "did you mean '\($0)'? " } ?? ""
-                Output.error("error: unknown command '\(verb)'; \(guess)the commands are \(verbs.joined(separator: ", "))")
+                message = "error: unknown command '\(verb)'; \(guess)the commands are \(verbs.joined(separator: ", "))"
             } else {
-                Output.error(fullMessage(for: error))  // a usage error
+                message = fullMessage(for: error)  // a usage error
+            }
+            Output.error(message)
+            if arguments.contains("--json") || arguments.contains("--format=json") {
+                let verb = arguments.first.map { verbs.contains($0) ? $0 : "" } ?? ""
+                let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
+                printJSON(
+                    errorDocument(verb: verb, status: .error, message: firstLine.replacingOccurrences(of: "Error: ", with: "")))
             }
             Foundation.exit(ExitStatus.error.rawValue)
         }
@@ -44,7 +53,10 @@ struct Pincheck: ParsableCommand {
         do {
             try command.run()
         } catch let failure as CommandError {
-            if !failure.message.isEmpty { Output.error(failure.message) }
+            if !failure.message.isEmpty {
+                Output.error(failure.message)
+                report(failure.summary ?? failure.message, failure.status, failure.diagnostics, of: command)
+            }
             Foundation.exit(failure.status.rawValue)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
@@ -52,12 +64,23 @@ struct Pincheck: ParsableCommand {
             exit(withError: error)  // --help and --version, which parse as a command that prints them
         } catch let invalid as ValidationError {
             Output.error(fullMessage(for: invalid))
+            report(invalid.message, .error, [], of: command)
             Foundation.exit(ExitStatus.error.rawValue)
         } catch {
             // What a command did not anticipate, such as a Z3 failure or a file that
             // cannot be written.
             Output.error("error: \(describe(error))")
+            report(describe(error), .error, [], of: command)
             Foundation.exit(ExitStatus.error.rawValue)
         }
+    }
+
+    /// Under `--json`, an error is also a JSON document on stdout, so that a program reading
+    /// the output always gets one.
+    private static func report(_ message: String, _ status: ExitStatus, _ diagnostics: [Diagnostic], of command: ParsableCommand)
+    {
+        guard let json = command as? JSONCommand, json.printsJSON, !JSONPrinted.flag else { return }
+        let verb = type(of: command).configuration.commandName ?? ""
+        printJSON(errorDocument(verb: verb, status: status, message: message, diagnostics: diagnostics))
     }
 }

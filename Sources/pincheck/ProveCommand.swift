@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PinLang
 import PinProof
+import PinReport
 
 /// `pincheck prove FILE`: check every proof obligation of a file against its expected verdict.
 struct ProveCommand: ParsableCommand {
@@ -24,6 +25,9 @@ struct ProveCommand: ParsableCommand {
 
     @OptionGroup(title: "Engine options") var engineOptions: EngineOptionGroup
 
+    @Flag(help: "Print the obligations' results as JSON (docs/json.md); the lines of text go to standard error.")
+    var json = false
+
     func validate() throws {
         if engineOptions.engine == .bmc { throw ValidationError("bmc cannot prove an invariant; use explicit, kind or pdr") }
     }
@@ -37,7 +41,9 @@ struct ProveCommand: ParsableCommand {
             obligations = try ProofObligation.parse(text, path: file)
         } catch {
             let renderer = DiagnosticRenderer(sources: error.sources)
-            throw CommandError(message: error.diagnostics.map { renderer.render($0) }.joined(separator: "\n"), status: .error)
+            throw CommandError(
+                message: error.diagnostics.map { renderer.render($0) }.joined(separator: "\n"), status: .error,
+                diagnostics: error.diagnostics, summary: "\(file) is not a well-formed obligations file")
         }
         if obligations.isEmpty {
             throw CommandError.error("\(file) holds no obligations: nothing would be checked")
@@ -47,9 +53,16 @@ struct ProveCommand: ParsableCommand {
         let statuses = try obligations.map { try session.check($0, among: obligations) }
         let status = ExitStatus.worst(of: statuses)
         let name = engineOptions.engine.rawValue
-        print(
+        session.say(
             "\(obligations.count) obligation\(obligations.count == 1 ? "" : "s") checked with \(name): "
                 + (status == .success ? "all as expected" : "DIFFERENCES FOUND"))
+        if json {
+            var document = JSONDocument.envelope(verb: "prove", exitStatus: Interrupts.status(status))
+            document["file"] = file
+            document["engine"] = name
+            document["obligations"] = session.records
+            printJSON(document)
+        }
         try Interrupts.finish(checked: obligations.count, of: obligations.count, "obligation")
         if status != .success { throw CommandError.exit(status) }
     }
@@ -61,26 +74,58 @@ struct ProofSession {
     let command: ProveCommand
     private var loaded: [String: LoadedProgram] = [:]
     private var verdicts: [String: [String: Verdict]] = [:]
+    /// Per obligation checked, its result as `--json` prints it.
+    private(set) var records: [[String: Any]] = []
 
     init(command: ProveCommand) { self.command = command }
+
+    /// A line of the report: on stdout, or on stderr when stdout is JSON.
+    func say(_ line: String) {
+        if command.json { Output.error(line) } else { print(line) }
+    }
 
     private var engineName: String { command.engineOptions.engine.rawValue }
 
     /// Decides obligation `o` (and the others of its variant) and prints whether it is as
     /// expected; the status it calls for.
     mutating func check(_ o: ProofObligation, among all: [ProofObligation]) throws -> ExitStatus {
+        let (status, verdict, message) = try decide(o, among: all)
+        var record: [String: Any] = [
+            "location": o.location.json, "model_file": o.modelPath, "variant": o.variant, "invariant": o.invariant,
+            "as_expected": status == .success, "exit_status": Int(status.rawValue),
+        ]
+        switch o.expected {
+        case .holds: record["expected"] = ["verdict": "holds"]
+        case .violated(let n): record["expected"] = ["verdict": "violated", "steps": n] as [String: Any]
+        }
+        if let certificate = o.certificate { record["certificate"] = certificate }
+        if let verdict {
+            var found: [String: Any] = ["verdict": verdict.name]
+            if case .violated(let trace) = verdict { found["steps"] = trace.steps.count }
+            record["found"] = found
+        }
+        if let message { record["message"] = message }
+        records.append(record)
+        return status
+    }
+
+    /// Decides obligation `o`: its status, the verdict found (nil when none was decided) and
+    /// what is wrong when it is not as expected.
+    private mutating func decide(_ o: ProofObligation, among all: [ProofObligation]) throws
+        -> (ExitStatus, Verdict?, String?)
+    {
         let place = "\(o.location.file):\(o.location.line)"
         let label = "\(o.modelPath) \(o.variant) \(o.invariant)"
         let program = try loaded[o.modelPath] ?? ModelOptions(model: o.modelPath).load()
         loaded[o.modelPath] = program
         guard program.program.variantNames.contains(o.variant) else {
             Output.error("\(place): error: \(o.modelPath) has no variant '\(o.variant)'")
-            return .error
+            return (.error, nil, "\(o.modelPath) has no variant '\(o.variant)'")
         }
         let model = try program.program.model(variant: o.variant)
         guard model.invariant(named: o.invariant) != nil else {
             Output.error("\(place): error: \(o.modelPath) has no invariant '\(o.invariant)'")
-            return .error
+            return (.error, nil, "\(o.modelPath) has no invariant '\(o.invariant)'")
         }
         let key = "\(o.modelPath)|\(o.variant)"
         if verdicts[key]?[o.invariant] == nil {
@@ -88,19 +133,24 @@ struct ProofSession {
             verdicts[key] = try decide(model, Array(Set(names)).sorted())
         }
         let verdict = verdicts[key]?[o.invariant] ?? .unknown(reason: "not decided")
-        return try compare(o, verdict, place: place, label: label)
+        var message: String?
+        let status = try compare(o, verdict, place: place, label: label) { message = $0 }
+        return (status, verdict, message)
     }
 
-    /// Prints `ok` or the difference between what `o` expects and `verdict`.
-    private func compare(_ o: ProofObligation, _ verdict: Verdict, place: String, label: String) throws -> ExitStatus {
+    /// Prints `ok` or the difference between what `o` expects and `verdict` (also given to `problem`).
+    private func compare(
+        _ o: ProofObligation, _ verdict: Verdict, place: String, label: String, problem: (String) -> Void
+    ) throws -> ExitStatus {
         func differs(_ text: String) -> ExitStatus {
             Output.error("\(place): error: \(label): \(text)")
+            problem(text)
             return .violated
         }
         switch (o.expected, verdict) {
         case (.holds, .holds):
             guard let certificate = o.certificate else {
-                print("ok    \(label): holds (\(engineName))")
+                say("ok    \(label): holds (\(engineName))")
                 return .success
             }
             let bound: BoundCertificate
@@ -121,15 +171,16 @@ struct ProofSession {
                 return differs("the certificate \(certificate) does not re-check: \(what.joined(separator: ", "))")
             }
             let count = bound.rebuilt.obligations.count
-            print("ok    \(label): holds (\(engineName)); certificate re-checks against the model (\(count) obligations unsat)")
+            say("ok    \(label): holds (\(engineName)); certificate re-checks against the model (\(count) obligations unsat)")
             return .success
         case (.violated(let n), .violated(let trace)) where trace.steps.count == n:
-            print("ok    \(label): violated in \(n) steps (\(engineName))")
+            say("ok    \(label): violated in \(n) steps (\(engineName))")
             return .success
         case (.violated(let n), .violated(let trace)):
             return differs("expected a shortest counterexample of \(n) steps, found \(trace.steps.count)")
         case (_, .incomplete(let reason)), (_, .unknown(let reason)):
             Output.error("\(place): error: \(label): no verdict from \(engineName): \(reason)")
+            problem("no verdict from \(engineName): \(reason)")
             return .noVerdict
         case (.holds, .violated(let trace)):
             return differs("expected to hold, but it is VIOLATED after \(trace.steps.count) steps")
@@ -158,7 +209,7 @@ struct ProofSession {
             let path = HintProver.committedInvariant(
                 in: folders.committed ?? committed, model: model.name, variant: model.variant
             ).path
-            print("      \(model.variant): \(proved.count) of \(invariants.count) invariants proved by \(path)")
+            say("      \(model.variant): \(proved.count) of \(invariants.count) invariants proved by \(path)")
         }
         return Dictionary(result.verdicts.map { ($0.invariant, $0.verdict) }, uniquingKeysWith: { a, _ in a })
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PinLang
 import PinProof
+import PinReport
 import Z3
 
 /// `pincheck recheck CERT…`: re-check proof certificates against their models.
@@ -36,6 +37,9 @@ struct RecheckCommand: ParsableCommand {
     @Option(help: "Z3 timeout per obligation, in milliseconds.")
     var timeout: UInt32?
 
+    @Flag(help: "Print the results as JSON (docs/json.md).")
+    var json = false
+
     func validate() throws {
         if smtlib != nil, paths.count != 1 {
             throw ValidationError("--smtlib writes the obligations of one certificate folder; name one")
@@ -44,22 +48,62 @@ struct RecheckCommand: ParsableCommand {
 
     func run() throws {
         let limit = timeout.map { Duration.milliseconds($0) }
-        var statuses: [ExitStatus] = []
+        var results: [Rechecked] = []
         for path in paths where !Interrupts.stop.isStopped {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
                 throw CommandError.error("no such certificate '\(path)'")
             }
-            statuses.append(
+            results.append(
                 isFolder.boolValue ? try recheckFolder(path, timeout: limit) : try recheckFile(path, timeout: limit))
         }
-        try Interrupts.finish(checked: statuses.count, of: paths.count, "certificate")
-        let status = ExitStatus.worst(of: statuses)
+        let status = ExitStatus.worst(of: results.map(\.status))
+        if json {
+            var document = JSONDocument.envelope(verb: "recheck", exitStatus: Interrupts.status(status))
+            document["certificates"] = results.map(\.json)
+            printJSON(document)
+        } else {
+            print(results.flatMap(\.lines).joined(separator: "\n"))
+        }
+        try Interrupts.finish(checked: results.count, of: paths.count, "certificate")
         if status != .success { throw CommandError.exit(status) }
     }
 
-    /// Checks the folder's certificate against its model; prints one line per obligation.
-    private func recheckFolder(_ path: String, timeout: Duration?) throws -> ExitStatus {
+    /// One certificate folder's or file's results, as text lines and as JSON.
+    struct Rechecked {
+        var path: String
+        /// Model file, model, variant and invariant, for a folder.
+        var bound: (modelFile: String, model: String, variant: String, invariant: String)?
+        var results: [(name: String, result: String)]
+        var mismatched: [(name: String, problem: String)]
+        var status: ExitStatus
+
+        var lines: [String] {
+            guard let b = bound else {
+                return results.map { "\(path): \($0.result) (a lone file, bound to no model)" }
+            }
+            return ["\(path): \(b.model) \(b.variant) \(b.invariant), checked against \(b.modelFile)"]
+                + results.map { "  \($0.name): \($0.result)" } + mismatched.map { "  \($0.name): \($0.problem)" }
+        }
+
+        var json: [String: Any] {
+            var o: [String: Any] = [
+                "path": path, "kind": bound == nil ? "file" : "folder", "exit_status": Int(status.rawValue),
+                "obligations": results.map { ["name": $0.name, "result": $0.result] },
+                "mismatched_files": mismatched.map { ["name": $0.name, "problem": $0.problem] },
+            ]
+            if let b = bound {
+                o["model_file"] = b.modelFile
+                o["model"] = b.model
+                o["variant"] = b.variant
+                o["invariant"] = b.invariant
+            }
+            return o
+        }
+    }
+
+    /// Checks the folder's certificate against its model: one result per obligation.
+    private func recheckFolder(_ path: String, timeout: Duration?) throws -> Rechecked {
         let bound: BoundCertificate
         do {
             bound = try BoundCertificate(folder: URL(fileURLWithPath: path), modelPath: model)
@@ -75,19 +119,20 @@ struct RecheckCommand: ParsableCommand {
         let checks = CertificateChecks(timeout: timeout, workers: CertificateChecker.defaultWorkers, stop: Interrupts.stop)
         let results = try checks.results(of: bound.rebuilt)
         let m = bound.manifest
-        print("\(path): \(m.model) \(m.variant) \(m.invariant), checked against \(bound.modelPath)")
-        for (name, result) in results { print("  \(name): \(result)") }
-        for (name, problem) in bound.mismatchedFiles { print("  \(name): \(problem)") }
         var statuses = results.map { Self.status(of: $0.result) }
         if !bound.mismatchedFiles.isEmpty { statuses.append(.violated) }
-        return ExitStatus.worst(of: statuses)
+        return Rechecked(
+            path: path, bound: (bound.modelPath, m.model, m.variant, m.invariant),
+            results: results.map { ($0.name, "\($0.result)") }, mismatched: bound.mismatchedFiles.map { ($0.name, $0.problem) },
+            status: ExitStatus.worst(of: statuses))
     }
 
     /// Checks one SMT-LIB file as it stands.
-    private func recheckFile(_ path: String, timeout: Duration?) throws -> ExitStatus {
+    private func recheckFile(_ path: String, timeout: Duration?) throws -> Rechecked {
         let results = try CertificateChecker.check(files: [URL(fileURLWithPath: path)], timeout: timeout)
-        for r in results { print("\(r.file.path): \(r.result) (a lone file, bound to no model)") }
-        return ExitStatus.worst(of: results.map { Self.status(of: $0.result) })
+        return Rechecked(
+            path: path, bound: nil, results: results.map { ($0.file.path, "\($0.result)") }, mismatched: [],
+            status: ExitStatus.worst(of: results.map { Self.status(of: $0.result) }))
     }
 
     private static func status(of result: Z3Result) -> ExitStatus {

@@ -36,7 +36,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The table's format: text or markdown (with --table; default text).")
     var format: TableFormat?
 
-    @Flag(help: "Print the run as JSON.")
+    @Flag(help: "Print the run (or with --table, the table) as JSON (docs/json.md).")
     var json = false
 
     /// The formats `--format` selects.
@@ -45,15 +45,14 @@ struct RunCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if table && (scenario != nil || json) {
-            throw ValidationError("--table runs every scenario; it takes no --scenario or --json")
-        }
+        if table && scenario != nil { throw ValidationError("--table runs every scenario; it takes no --scenario") }
+        if json && format != nil { throw ValidationError("--json and --format print different things; choose one") }
         if !table && variant.count > 1 { throw ValidationError("a scenario runs on one variant; give --variant once") }
         if !table && format != nil { throw ValidationError("--format applies to --table only") }
     }
 
     func run() throws {
-        let loaded = try options.load(json: json)
+        let loaded = try options.load()
         let program = loaded.program
         if table {
             try runTable(program)
@@ -83,9 +82,13 @@ struct RunCommand: ParsableCommand {
             throw unknown("scenario", scenarioName, in: options.model, declared: names)
         }
         let report = ScenarioReport(model: model, scenario: resolved, run: ScenarioRunner(model: model).run(resolved))
-        let renderer = TraceRenderer(model: model)
+        var renderer = TraceRenderer(model: model)
         if json {
-            printJSON(report.json(renderer: renderer))
+            renderer.callTrees = { CallTrees.record($0, in: model) }
+            var document = JSONDocument.envelope(verb: "run", exitStatus: report.run.exitStatus)
+            document["model_file"] = options.model
+            document["run"] = report.json(renderer: renderer)
+            printJSON(document)
         } else {
             print(report.text(renderer: renderer, sources: DiagnosticRenderer(sources: loaded.sources)))
         }
@@ -94,13 +97,17 @@ struct RunCommand: ParsableCommand {
 
     /// Every scenario on every variant, as a table.
     func runTable(_ program: Program) throws {
-        if program.scenarios.isEmpty {
+        if program.scenarios.isEmpty && !json {
             print("\(options.model) declares no scenarios")
             return
         }
         let models = try options.variants(variant, of: program).map { try program.model(variant: $0) }
         let table = ScenarioTable(modelPath: options.model, models: models, runs: ScenarioRunner.runAll(models))
-        print((format ?? .text) == .markdown ? table.markdown() : table.text())
+        if json {
+            printJSON(table.json())
+        } else {
+            print((format ?? .text) == .markdown ? table.markdown() : table.text())
+        }
         if table.exitStatus != .success { throw CommandError.exit(table.exitStatus) }
     }
 }

@@ -54,6 +54,7 @@ struct VariantChecks {
             var report = CheckReport(
                 model: model.name, variant: model.variant, engine: engineOptions.engine.rawValue, verdicts: result.verdicts,
                 deadlock: result.deadlock, fault: result.fault, figures: result.statistics.figures)
+            report.measures = result.statistics.measures
             report.inductionCounterexamples = result.inductionCounterexamples
             report.provedBy = (result.statistics as? ProofStatistics)?.provedBy ?? [:]
             if coverage && !Interrupts.stop.isStopped { report.coverage = self.coverage(of: model) }

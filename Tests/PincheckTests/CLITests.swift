@@ -84,7 +84,16 @@ import Testing
         let missing = try CLIRunner.run(["check", "/nonexistent/model.pin"])
         #expect(missing.status == 2)
         // The file as a whole: no invented line and column.
-        #expect(missing.stderr.hasPrefix("/nonexistent/model.pin: error: no such model file '/nonexistent/model.pin'\n"))
+        #expect(
+            missing.stderr.hasPrefix(
+                "/nonexistent/model.pin: error: no such model file '/nonexistent/model.pin' (no folder /nonexistent)\n"))
+        // The folder searched, and the model file in it with the closest name.
+        let typo = try CLIRunner.run(["list", "models/gup_cw.pin"])
+        let folder = CLIRunner.packageRoot.appendingPathComponent("models").standardizedFileURL.path
+        #expect(
+            typo.stderr.hasPrefix(
+                "models/gup_cw.pin: error: no such model file 'models/gup_cw.pin' (looked in \(folder); "
+                    + "did you mean 'gup_cow.pin'?)\n"), "\(typo.stderr)")
         let flag = try CLIRunner.run(["check", "--no-such-flag"])
         #expect(flag.status == 2)
         let workers = try CLIRunner.run(["check", "x.pin", "--workers", "0"])
@@ -217,7 +226,8 @@ import Testing
         let r = try CLIRunner.run(["check", path, "--json"])
         #expect(r.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        let invariants = try #require(object["invariants"] as? [[String: Any]])
+        let variant = try #require((object["variants"] as? [[String: Any]])?.first)
+        let invariants = try #require(variant["invariants"] as? [[String: Any]])
         #expect(invariants.count == 2)
         #expect(invariants[0]["verdict"] as? String == "violated")
         #expect(invariants[1]["verdict"] as? String == "holds")

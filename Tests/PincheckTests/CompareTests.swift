@@ -122,7 +122,8 @@ import Testing
             ], "\(r.stdout)")
         let json = try CLIRunner.run(["check", path, "--variant", "patch", "--coverage", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        let coverage = try #require(object["coverage"] as? [String: Any])
+        let variant = try #require((object["variants"] as? [[String: Any]])?.first)
+        let coverage = try #require(variant["coverage"] as? [String: Any])
         #expect(coverage["states"] as? Int == 4)
         #expect(coverage["instances_never_enabled"] as? [String] == ["dead()"])
     }

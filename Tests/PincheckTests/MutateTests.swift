@@ -55,7 +55,7 @@ import Testing
         #expect(r.stdout.hasSuffix("score: 8 of 12 mutants killed (66%)\n"), "\(r.stdout)")
         let json = try CLIRunner.run(["mutate", path, "--json", "--workers", "1"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        #expect(object["mutants"] as? Int == 12)
+        #expect(object["mutant_count"] as? Int == 12)
         #expect(object["killed"] as? Int == 8)
     }
 

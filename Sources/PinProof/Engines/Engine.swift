@@ -83,4 +83,7 @@ public struct EngineResult: Sendable {
 /// An engine's figures, its own typed value, rendered as named figures in display order.
 public protocol EngineStatistics: Sendable {
     var figures: [(name: String, value: String)] { get }
+    /// The same figures as numbers for JSON, each key naming its unit where it has one
+    /// (`elapsed_seconds`, `peak_memory_bytes`; a bare count otherwise).
+    var measures: [String: Measure] { get }
 }

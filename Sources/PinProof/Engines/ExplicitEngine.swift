@@ -32,4 +32,12 @@ public struct ExplicitStatistics: EngineStatistics {
             ("workers", String(search.workers)),
         ]
     }
+
+    public var measures: [String: Measure] {
+        [
+            "states": .count(search.states), "transitions": .count(search.transitions), "depth": .count(search.maxDepth),
+            "elapsed_seconds": .quantity(search.elapsed.inSeconds), "store_bytes": .count(search.storeBytes),
+            "peak_memory_bytes": .count(peakMemory), "workers": .count(search.workers),
+        ]
+    }
 }

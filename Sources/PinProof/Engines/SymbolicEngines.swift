@@ -80,6 +80,14 @@ public struct QueryFigures: Sendable {
             ("peak memory", Memory.format(bytes: peakMemory)),
         ]
     }
+
+    /// The same as numbers, for JSON.
+    public var measures: [String: Measure] {
+        [
+            "queries": .count(queries.count), "z3_seconds": .quantity(queries.reduce(Duration.zero) { $0 + $1.took }.inSeconds),
+            "elapsed_seconds": .quantity(elapsed.inSeconds), "peak_memory_bytes": .count(peakMemory),
+        ]
+    }
 }
 
 /// BMC's figures: the bound, then its queries.
@@ -87,6 +95,7 @@ public struct BoundedStatistics: EngineStatistics {
     public var bound: Int
     public var run: QueryFigures
     public var figures: [(name: String, value: String)] { [("bound", String(bound))] + run.figures }
+    public var measures: [String: Measure] { run.measures.merging(["bound": .count(bound)]) { a, _ in a } }
 }
 
 /// k-induction's figures: the largest k tried, the k at which each proved invariant became
@@ -99,6 +108,9 @@ public struct KInductionStatistics: EngineStatistics {
         let ks = provenAt.sorted { $0.key < $1.key }.map { "\($0.key) at k=\($0.value)" }
         return [("max k", String(maxK))] + (ks.isEmpty ? [] : [("inductive", ks.joined(separator: "; "))]) + run.figures
     }
+    public var measures: [String: Measure] {
+        run.measures.merging(["max_k": .count(maxK), "inductive_at_k": .counts(provenAt)]) { a, _ in a }
+    }
 }
 
 /// PDR's figures: its queries (the invariants proved by hints are in `provedByHints`).
@@ -108,4 +120,7 @@ public struct ProofStatistics: EngineStatistics {
     /// Per invariant proved, the prover that proved it, with its figures.
     public var provedBy: [String: String] = [:]
     public var figures: [(name: String, value: String)] { run.figures }
+    public var measures: [String: Measure] {
+        run.measures.merging(["proved_by_hints": .count(provedByHints.count)]) { a, _ in a }
+    }
 }
