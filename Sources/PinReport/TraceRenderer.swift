@@ -13,6 +13,8 @@ public struct TraceRenderer {
     /// Why an invariant is false in a state (nil when it is not); unset, violations are not
     /// explained.
     public var explain: (@Sendable (_ invariant: String, _ state: [Int64]) -> ViolationExplanation?)?
+    /// Each state variable's type as declared (`[Proc] Pte`), by name: HTML's process columns.
+    public var declaredTypes: [String: String] = [:]
 
     public init(model: Model) {
         layout = StateLayout(model)
@@ -62,18 +64,20 @@ public struct TraceRenderer {
     /// A step's calls as text lines, `↳ name(args) = result  [variant · file:line]`, indented by
     /// nesting among the calls shown (`shownCalls`).
     func shown(_ calls: [CallRecord]) -> [String] {
+        nested(calls).map { String(repeating: "  ", count: $0.nesting) + "↳ \($0.call.call)  \($0.call.origin)" }
+    }
+
+    /// The calls `shownCalls` selects, each with its nesting among those selected.
+    func nested(_ calls: [CallRecord]) -> [(nesting: Int, call: CallRecord)] {
         var open: [(depth: Int, shown: Bool)] = []
-        var lines: [String] = []
+        var result: [(nesting: Int, call: CallRecord)] = []
         for call in calls {
             while let last = open.last, last.depth >= call.depth { open.removeLast() }
             let show = shownCalls.map { $0.contains(call.name) } ?? true
-            if show {
-                let nesting = open.filter(\.shown).count
-                lines.append(String(repeating: "  ", count: nesting) + "↳ \(call.call)  \(call.origin)")
-            }
+            if show { result.append((open.filter(\.shown).count, call)) }
             open.append((call.depth, show))
         }
-        return lines
+        return result
     }
 
     /// The slots whose values differ between two states, in layout order.

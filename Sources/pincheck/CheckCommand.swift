@@ -50,8 +50,27 @@ struct CheckCommand: ParsableCommand {
                 """))
     var calls = false
 
-    @Flag(help: "Print the result as JSON.")
+    @Flag(help: "Print the result as JSON (docs/json.md); the same as --format json.")
     var json = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The output: text, json, markdown, html, dot or svg.",
+            discussion: """
+                markdown: the verdicts and each counterexample as a numbered list for a patch mail. \
+                html: one self-contained page (no script, no network) with each counterexample as a \
+                table, one column per process, the changed cells highlighted and the call tree \
+                folded under each step. dot: each counterexample as a Graphviz timeline; svg: the \
+                same drawn by Graphviz's dot (which must be installed).
+                """))
+    var format: OutputFormat = .text
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown, html, dot, svg
+    }
+
+    /// What to print: `--format`, or JSON for `--json`.
+    var output: OutputFormat { json ? .json : format }
 
     @Option(
         help: ArgumentHelp(
@@ -69,14 +88,20 @@ struct CheckCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if json && emit != nil { throw ValidationError("--json and --emit print different things; choose one") }
+        if json && format != .text && format != .json {
+            throw ValidationError("--json and --format \(format.rawValue) print different things; choose one")
+        }
+        if output == .json && emit != nil { throw ValidationError("--json and --emit print different things; choose one") }
+        if output != .text && output != .json && emit != nil {
+            throw ValidationError("--format \(format.rawValue) and --emit print different things; choose one")
+        }
     }
 
     func run() throws {
         let loaded = try options.load()
         let variants = try options.variants(variant, of: loaded.program)
         var checks = VariantChecks(
-            modelOptions: options, engineOptions: engineOptions, certificates: certificates, quiet: json)
+            modelOptions: options, engineOptions: engineOptions, certificates: certificates, quiet: output == .json)
         checks.coverage = coverage
         checks.allCalls = calls
         let reports = try checks.run(loaded, variants: variants, invariants: invariant)
@@ -92,7 +117,7 @@ struct CheckCommand: ParsableCommand {
                     Output.error("\(report.variant): \(name): \(verdict.name)")
                 }
             }
-        } else if json {
+        } else if output == .json {
             let status = Interrupts.status(ExitStatus.worst(of: reports.map(\.report.exitStatus)))
             var document = JSONDocument.envelope(verb: "check", exitStatus: status)
             document["model"] = loaded.program.name
@@ -101,11 +126,23 @@ struct CheckCommand: ParsableCommand {
             document["variants"] = reports.map { $0.report.json(renderer: $0.renderer) }
             printJSON(document)
         } else {
-            let sources = DiagnosticRenderer(sources: loaded.sources)
-            print(reports.map { $0.report.text(renderer: $0.renderer, sources: sources) }.joined(separator: "\n\n"))
+            try print(render(reports, loaded))
         }
         try Interrupts.finish(checked: reports.count, of: variants.count, "variant")
         let status = ExitStatus.worst(of: reports.map(\.report.exitStatus))
         if status != .success { throw CommandError.exit(status) }
+    }
+
+    /// The reports in a format other than JSON.
+    func render(_ reports: [(report: CheckReport, renderer: TraceRenderer)], _ loaded: LoadedProgram) throws -> String {
+        switch output {
+        case .markdown: return MarkdownReport.render(reports, modelPath: options.model)
+        case .html: return HTMLReport.render(reports, modelPath: options.model)
+        case .dot: return DotTimeline.render(reports, modelPath: options.model)
+        case .svg: return try Graphviz.svg(DotTimeline.render(reports, modelPath: options.model))
+        case .text, .json:
+            let sources = DiagnosticRenderer(sources: loaded.sources)
+            return reports.map { $0.report.text(renderer: $0.renderer, sources: sources) }.joined(separator: "\n\n")
+        }
     }
 }

@@ -106,7 +106,7 @@ enum Output {
     }
 }
 
-extension CheckCommand: JSONCommand { var printsJSON: Bool { json } }
+extension CheckCommand: JSONCommand { var printsJSON: Bool { output == .json } }
 extension RunCommand: JSONCommand { var printsJSON: Bool { json } }
 extension MutateCommand: JSONCommand { var printsJSON: Bool { json } }
 extension CompareCommand: JSONCommand { var printsJSON: Bool { output == .json } }

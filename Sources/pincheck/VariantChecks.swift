@@ -62,6 +62,7 @@ struct VariantChecks {
             renderer.callTrees = { CallTrees.record($0, in: model) }
             renderer.shownCalls = allCalls ? nil : loaded.program.overriddenCallables
             renderer.explain = { ViolationExplainer.explain($0, in: model, state: $1) }
+            for v in model.variables { renderer.declaredTypes[v.name] = loaded.program.declaredType(ofVariable: v.name) }
             reports.append((report, renderer))
         }
         return reports
