@@ -244,7 +244,8 @@ extension Checker {
             } else if actionNames.contains(callee.name) {
                 error("action '\(callee.name)' cannot be called; actions are chosen by the checker", callee.range)
             } else {
-                error("unknown function '\(callee.name)'", callee.range)
+                let guess = Suggestion.closest(to: callee.name, among: functionIndex.keys.sorted())
+                error("unknown function '\(callee.name)'" + (guess.map { "; did you mean '\($0)'?" } ?? ""), callee.range)
             }
             return nil
         }

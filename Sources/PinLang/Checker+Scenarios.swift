@@ -75,7 +75,8 @@ extension Checker {
             if procedureIndex[name] != nil || functionIndex[name] != nil {
                 error("'\(name)' is not an action; a scenario step applies an action", step.action.range)
             } else {
-                error("unknown action '\(name)'", step.action.range)
+                let guess = Suggestion.closest(to: name, among: actions.map(\.name))
+                error("unknown action '\(name)'" + (guess.map { "; did you mean '\($0)'?" } ?? ""), step.action.range)
             }
             return nil
         }
@@ -118,7 +119,8 @@ extension Checker {
                 continue
             }
             guard declared.contains(id.name) else {
-                error("unknown variant '\(id.name)'; the model declares \(declared.joined(separator: ", "))", id.range)
+                let guess = Suggestion.closest(to: id.name, among: declared).map { "; did you mean '\($0)'?" } ?? ";"
+                error("unknown variant '\(id.name)'\(guess) the model declares \(declared.joined(separator: ", "))", id.range)
                 continue
             }
             if let previous = named[id.name] {

@@ -72,18 +72,22 @@ struct Checker {
         let functions = program.functions.compactMap { program.select($0, for: chain) }
         let procedures = program.procedures.compactMap { program.select($0, for: chain) }
         let actions = program.actions.compactMap { program.select($0, for: chain) }
-        checkOverrideSignatures()
+        let mismatched = checkOverrideSignatures()
 
+        // Callers are checked against the base declaration's signature where an override
+        // changed it: the override's error is the one to fix, not each call it would break.
         for (decl, _) in functions {
+            let signed = mismatched.functions[decl.name.name] ?? decl
             functionIndex[decl.name.name] = functionSignatures.count
             functionSignatures.append(
                 Signature(
-                    parameters: decl.parameters.map { resolveType($0.type) ?? .int },
-                    result: resolveType(decl.result)))
+                    parameters: signed.parameters.map { resolveType($0.type) ?? .int },
+                    result: resolveType(signed.result)))
         }
         for (decl, _) in procedures {
+            let signed = mismatched.procedures[decl.name.name] ?? decl
             procedureIndex[decl.name.name] = procedureSignatures.count
-            procedureSignatures.append(Signature(parameters: decl.parameters.map { resolveType($0.type) ?? .int }, result: nil))
+            procedureSignatures.append(Signature(parameters: signed.parameters.map { resolveType($0.type) ?? .int }, result: nil))
         }
         actionNames = Set(actions.map { $0.decl.name.name })
 
@@ -286,9 +290,12 @@ struct Checker {
 
     // MARK: Variants
 
-    /// An override must have the same parameter types and result as the declaration it replaces.
-    mutating func checkOverrideSignatures() {
+    /// An override must have the same parameter types and result as the declaration it
+    /// replaces: the error shows both; the base declarations of those that differ, by name.
+    mutating func checkOverrideSignatures() -> (functions: [String: FunctionDecl], procedures: [String: ProcedureDecl]) {
         func params(_ ps: [Parameter]) -> [ValueType?] { ps.map { resolveType($0.type) } }
+        func written(_ ps: [Parameter]) -> String { ps.map { "\($0.name.name): \($0.type.text)" }.joined(separator: ", ") }
+        var mismatched: (functions: [String: FunctionDecl], procedures: [String: ProcedureDecl]) = ([:], [:])
         for item in program.functions {
             guard let base = item.base else { continue }
             for o in item.overrides where chain.contains(o.variant.name) {
@@ -296,9 +303,13 @@ struct Checker {
                     params(base.parameters) == params(o.decl.parameters)
                     && resolveType(base.result) == resolveType(o.decl.result)
                 if !same {
+                    let expected = "fn \(item.name)(\(written(base.parameters))) -> \(base.result.text)"
+                    let found = "fn \(item.name)(\(written(o.decl.parameters))) -> \(o.decl.result.text)"
                     error(
-                        "override of function '\(item.name)' in variant '\(o.variant.name)' must keep its signature", o.range,
+                        "override of function '\(item.name)' in variant '\(o.variant.name)' must keep its signature: "
+                            + "expected \(expected), found \(found)", o.range,
                         notes: [.init(message: "the overridden declaration is here", range: base.name.range)])
+                    mismatched.functions[item.name] = base
                 }
             }
         }
@@ -309,9 +320,13 @@ struct Checker {
                 && params(base.parameters) != params(o.decl.parameters)
             {
                 error(
-                    "override of procedure '\(item.name)' in variant '\(o.variant.name)' must keep its signature", o.range,
+                    "override of procedure '\(item.name)' in variant '\(o.variant.name)' must keep its signature: "
+                        + "expected proc \(item.name)(\(written(base.parameters))), "
+                        + "found proc \(item.name)(\(written(o.decl.parameters)))", o.range,
                     notes: [.init(message: "the overridden declaration is here", range: base.name.range)])
+                mismatched.procedures[item.name] = base
             }
         }
+        return mismatched
     }
 }

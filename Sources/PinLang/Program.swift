@@ -42,8 +42,16 @@ public struct Program: Sendable {
         fileOrder = files.map(\.path)
         modelOfFile = Dictionary(files.map { ($0.path, $0.modelName.name) }, uniquingKeysWith: { first, _ in first })
         for file in files {
-            for decl in file.declarations {
-                if decl.variant != nil {
+            var skipped: Int?
+            for (k, decl) in file.declarations.enumerated() where k != skipped {
+                if let hint = overrideOnTheNextLine(decl, next: file.declarations.dropFirst(k + 1).first, names) {
+                    // `variant V` then a newline: one error that says so, not two that do not.
+                    if case .variant(let v) = decl.kind, !variants.contains(where: { $0.name == v.name.name }) {
+                        gather(decl, &names)
+                    }
+                    names.diagnostics.append(hint)
+                    skipped = k + 1
+                } else if decl.variant != nil {
                     overrideDecls.append(decl)
                 } else {
                     gather(decl, &names)
@@ -161,7 +169,10 @@ public struct Program: Sendable {
         let variantNames = Set(variants.map(\.name))
         for v in variants {
             if let base = v.base, !variantNames.contains(base) {
-                diagnostics.append(.error("variant '\(v.name)' extends unknown variant '\(base)'", at: v.range))
+                diagnostics.append(
+                    .error(
+                        "variant '\(v.name)' extends unknown variant '\(base)'"
+                            + Suggestion.hint(for: base, among: variants.map(\.name)), at: v.range))
             }
         }
         let bases = baseOfVariant
@@ -205,18 +216,50 @@ public struct Program: Sendable {
         Dictionary(variants.map { ($0.name, $0.base) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// `variant V` alone on its line, then on the next line a `fn`, `proc`, `action` or
+    /// `const`, where V is already declared or the name is taken: an override split over two
+    /// lines (a `variant V` of its own declares a variant). The error that says so, or nil.
+    private func overrideOnTheNextLine(_ decl: Declaration, next: Declaration?, _ names: DeclaredNames) -> Diagnostic? {
+        guard case .variant(let v) = decl.kind, v.base == nil, v.doc == nil, let next, next.variant == nil,
+            next.range.start.line > v.name.range.end.line, let (keyword, name) = Self.overridable(next)
+        else { return nil }
+        let again = variants.contains(where: { $0.name == v.name.name })
+        guard again || names.seen[name.name] != nil else { return nil }
+        let what = again ? "declares variant '\(v.name.name)' again" : "declares a new variant '\(v.name.name)'"
+        return .error(
+            "'variant \(v.name.name)' on a line of its own \(what); to override "
+                + "'\(name.name)' in it, write 'variant \(v.name.name) \(keyword) \(name.name)' on one line",
+            at: v.name.range,
+            notes: [.init(message: "the \(keyword) on the next line", range: name.range)])
+    }
+
+    /// The keyword and name of a declaration a variant can override.
+    private static func overridable(_ decl: Declaration) -> (String, Identifier)? {
+        switch decl.kind {
+        case .function(let f): ("fn", f.name)
+        case .procedure(let p): ("proc", p.name)
+        case .action(let a): ("action", a.name)
+        case .constants(let list): list.first.map { ("const", $0.name) }
+        default: nil
+        }
+    }
+
     /// Records a variant's override of a declaration; the errors it makes.
     private mutating func applyOverride(_ decl: Declaration) -> [Diagnostic] {
         guard let variant = decl.variant else { return [] }
         guard variants.contains(where: { $0.name == variant.name }) else {
-            return [.error("unknown variant '\(variant.name)'", at: variant.range)]
+            let hint = Suggestion.hint(for: variant.name, among: variants.map(\.name))
+            return [.error("unknown variant '\(variant.name)'\(hint)", at: variant.range)]
         }
         var diagnostics: [Diagnostic] = []
+        let declaredAs = kinds
         func add<D>(_ list: inout [Overridable<D>], _ id: Identifier, _ d: D, _ kind: String) {
             guard let i = list.firstIndex(where: { $0.name == id.name }) else {
                 diagnostics.append(
                     .error(
-                        "variant '\(variant.name)' overrides \(kind) '\(id.name)', but the model declares no \(kind) of that name",
+                        "variant '\(variant.name)' overrides \(kind) '\(id.name)', but the model declares no \(kind) of that name"
+                            + Self.otherKind(declaredAs[id.name] ?? [], of: id.name, than: kind, in: variant.name)
+                            + Suggestion.hint(for: id.name, among: list.map(\.name)),
                         at: id.range))
                 return
             }
@@ -241,6 +284,25 @@ public struct Program: Sendable {
                     "only 'const', 'fn', 'proc' and 'action' declarations can be overridden in a variant", at: decl.range))
         }
         return diagnostics
+    }
+
+    /// Per name, the kinds it is declared as (`function`, `procedure`, `action`, `constant`).
+    private var kinds: [String: [String]] {
+        var result: [String: [String]] = [:]
+        for f in functions { result[f.name, default: []].append("function") }
+        for p in procedures { result[p.name, default: []].append("procedure") }
+        for a in actions { result[a.name, default: []].append("action") }
+        for c in constants { result[c.name, default: []].append("constant") }
+        return result
+    }
+
+    /// `; it declares a function of that name: use 'variant V fn NAME'` when `name` is declared
+    /// (`declared`) as another kind than `kind`, or nothing.
+    private static func otherKind(_ declared: [String], of name: String, than kind: String, in variant: String) -> String {
+        let keywords = ["function": "fn", "procedure": "proc", "action": "action", "constant": "const"]
+        guard let other = declared.first(where: { $0 != kind }), let keyword = keywords[other] else { return "" }
+        let article = other == "action" ? "an" : "a"
+        return "; it declares \(article) \(other) of that name: use 'variant \(variant) \(keyword) \(name)'"
     }
 
     /// Whether a scenario written in `file` knew variant `name` when it was written: the
