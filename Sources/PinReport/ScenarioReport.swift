@@ -62,7 +62,7 @@ public struct ScenarioReport: Sendable {
         var out: [String] = []
         out.append(
             "model \(model.name), variant \(run.variant), scenario \(scenario.name)" + (scenario.doc.map { " — \($0)" } ?? ""))
-        out.append(renderer.render(run.trace, indent: "  "))
+        out.append(renderer.render(run.trace, indent: "  ", calls: true))
         out.append(run.invariants.isEmpty ? "  invariants: none declared" : "  invariants:")
         for (name, first) in run.invariants {
             out.append("    \(name): " + (first.map { describeViolation(at: $0) } ?? "holds along the run"))

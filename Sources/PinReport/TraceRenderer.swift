@@ -38,13 +38,13 @@ public struct TraceRenderer {
             let number = String(n + 1)
             let padded = String(repeating: " ", count: width - number.count) + number
             lines.append("\(indent)\(padded). \(step.call)")
-            if let trees {
-                lines += shown(trees[n]).map { "\(indent)\(String(repeating: " ", count: width + 2))\($0)" }
-            }
             let changes = self.changes(from: previous, to: step.state)
-            if changes.isEmpty {
-                lines.append("\(indent)\(String(repeating: " ", count: width + 2))(no state change)")
-            }
+            let pad = "\(indent)\(String(repeating: " ", count: width + 2))"
+            // A step that changes nothing is explained by what it read: every call it made.
+            let quiet = changes.isEmpty && !(trees?[n].isEmpty ?? true)
+            if quiet { lines.append(pad + "(no state change; what it read, by every call it made:)") }
+            if let trees { lines += shown(trees[n], all: quiet).map { pad + $0 } }
+            if changes.isEmpty && !quiet { lines.append(pad + "(no state change)") }
             for c in changes {
                 lines.append("\(indent)\(String(repeating: " ", count: width + 2))\(c.path): \(c.old) -> \(c.new)")
             }
@@ -63,17 +63,18 @@ public struct TraceRenderer {
 
     /// A step's calls as text lines, `↳ name(args) = result  [variant · file:line]`, indented by
     /// nesting among the calls shown (`shownCalls`).
-    func shown(_ calls: [CallRecord]) -> [String] {
-        nested(calls).map { String(repeating: "  ", count: $0.nesting) + "↳ \($0.call.call)  \($0.call.origin)" }
+    func shown(_ calls: [CallRecord], all: Bool = false) -> [String] {
+        nested(calls, all: all).map { String(repeating: "  ", count: $0.nesting) + "↳ \($0.call.call)  \($0.call.origin)" }
     }
 
-    /// The calls `shownCalls` selects, each with its nesting among those selected.
-    func nested(_ calls: [CallRecord]) -> [(nesting: Int, call: CallRecord)] {
+    /// The calls `shownCalls` selects (every one with `all`), each with its nesting among
+    /// those selected.
+    func nested(_ calls: [CallRecord], all: Bool = false) -> [(nesting: Int, call: CallRecord)] {
         var open: [(depth: Int, shown: Bool)] = []
         var result: [(nesting: Int, call: CallRecord)] = []
         for call in calls {
             while let last = open.last, last.depth >= call.depth { open.removeLast() }
-            let show = shownCalls.map { $0.contains(call.name) } ?? true
+            let show = all || (shownCalls.map { $0.contains(call.name) } ?? true)
             if show { result.append((open.filter(\.shown).count, call)) }
             open.append((call.depth, show))
         }

@@ -83,8 +83,9 @@ struct RunCommand: ParsableCommand {
         }
         let report = ScenarioReport(model: model, scenario: resolved, run: ScenarioRunner(model: model).run(resolved))
         var renderer = TraceRenderer(model: model)
+        renderer.callTrees = { CallTrees.record($0, in: model) }
+        renderer.shownCalls = program.overriddenCallables
         if json {
-            renderer.callTrees = { CallTrees.record($0, in: model) }
             var document = JSONDocument.envelope(verb: "run", exitStatus: report.run.exitStatus)
             document["model_file"] = options.model
             document["run"] = report.json(renderer: renderer)

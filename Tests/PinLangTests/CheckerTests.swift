@@ -66,7 +66,10 @@ let checkerCases: [CheckerCase] = [
         message: "variant 'a' extends itself through a -> b -> a"),
     .init(
         text: "model m\nvariant v\nfn f(a: bool) -> int { return 1; }\nvariant v fn f(a: int) -> int { return 1; }\n",
-        line: 4, column: 14, message: "override of function 'f' in variant 'v' must keep its signature"),
+        line: 4, column: 14,
+        message:
+            "override of function 'f' in variant 'v' must keep its signature: expected fn f(a: bool) -> int, "
+            + "found fn f(a: int) -> int"),
     .init(text: "model m\nvar b: bool\ninvariant i: b == 1\n", line: 3, column: 14, message: "cannot compare bool with int"),
     .init(
         text: "model m\nvar b: bool\ninvariant i: b[0]\n", line: 3, column: 14,

@@ -97,7 +97,8 @@ import Testing
         #expect(r.status == 2)
         #expect(
             firstLine(r)
-                == "\(folder)/patch.pin:2:1: error: no such model file '\(folder)/bse.pin' (looked in \(folder); did you mean 'base.pin'?)")
+                == "\(folder)/patch.pin:2:1: error: no such model file '\(folder)/bse.pin' (looked in \(folder); did you mean 'base.pin'?)"
+        )
     }
 
     /// An override whose signature differs: expected and found, and no error in the imported

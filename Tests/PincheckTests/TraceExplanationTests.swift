@@ -4,6 +4,32 @@ import Testing
 /// Counterexamples that explain themselves: the calls each step made, and the values that
 /// break the invariant in the last state.
 @Suite struct TraceExplanationTests {
+    /// A step that changes nothing says what it read: every call it made, with its result,
+    /// where a step that changes something shows only the calls of overridden rules.
+    @Test func aStepThatChangesNothingShowsWhatItRead() throws {
+        let path = try CLIRunner.temporaryModel(
+            """
+            model m
+            var x: 0..3
+            fn ready() -> bool { return x >= 2; }
+            action poke() { if ready() { x := 3; } }
+            action inc() requires x < 2 { if ready() { x := 0; } else { x := x + 1; } }
+            scenario s { poke(); inc(); expect base: holds; }
+            """)
+        let r = try CLIRunner.run(["run", path, "--scenario", "s"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(
+            r.stdout.contains(
+                """
+                  1. poke()
+                     (no state change; what it read, by every call it made:)
+                     ↳ ready() = false  [model.pin:3]
+                  2. inc()
+                     x: 0 -> 1
+
+                """), "\(r.stdout)")
+    }
+
     /// The line of `needle` in the bundled model, counted here from the file.
     static func line(of needle: String) throws -> Int {
         let text = try String(

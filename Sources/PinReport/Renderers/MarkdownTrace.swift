@@ -35,11 +35,12 @@ public enum MarkdownReport {
         var previous = trace.initial
         for (n, step) in trace.steps.enumerated() {
             out.append("\(n + 1). `\(step.call)`")
-            let calls: [(nesting: Int, call: CallRecord)] = trees.map { renderer.nested($0[n]) } ?? []
+            let changes = renderer.changes(from: previous, to: step.state)
+            // A step that changes nothing is explained by what it read: every call it made.
+            let calls: [(nesting: Int, call: CallRecord)] = trees.map { renderer.nested($0[n], all: changes.isEmpty) } ?? []
             for c in calls {
                 out.append("   " + String(repeating: "  ", count: c.nesting) + "- ↳ `\(c.call.call)` \(escaped(c.call.origin))")
             }
-            let changes = renderer.changes(from: previous, to: step.state)
             if changes.isEmpty { out.append("   - (no state change)") }
             out += changes.map { "   - `\($0.path)`: \($0.old) → \($0.new)" }
             previous = step.state
