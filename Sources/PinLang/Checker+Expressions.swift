@@ -75,13 +75,13 @@ extension Checker {
             switch op {
             case .not:
                 guard x.type == .bool else {
-                    error("operator '!' needs a bool operand, found \(x.type)", operand.range)
+                    error("operator '!' needs a bool operand, found \(named(x.type))", operand.range)
                     return nil
                 }
                 return TypedExpr(.unary(op, x), .bool, range)
             case .negate, .bitNot:
                 guard x.type.isNumeric else {
-                    error("operator '\(op.rawValue)' needs an integer operand, found \(x.type)", operand.range)
+                    error("operator '\(op.rawValue)' needs an integer operand, found \(named(x.type))", operand.range)
                     return nil
                 }
                 return TypedExpr(.unary(op, x), .int, range)
@@ -97,7 +97,7 @@ extension Checker {
             } else if ta.type.isNumeric && tb.type.isNumeric {
                 type = .int
             } else {
-                error("branches of '?:' have different types \(ta.type) and \(tb.type)", range)
+                error("branches of '?:' have different types \(named(ta.type)) and \(named(tb.type))", range)
                 return nil
             }
             return TypedExpr(.conditional(tc, ta, tb), type, range)
@@ -105,19 +105,19 @@ extension Checker {
             guard let tb = checkExpression(base) else { return nil }
             let ti = checkExpression(index)
             guard case .array(let indexType, let elementType) = tb.type else {
-                error("cannot index a value of type \(tb.type); only arrays can be indexed", base.range)
+                error("cannot index a value of type \(named(tb.type)); only arrays can be indexed", base.range)
                 return nil
             }
             guard let ti else { return nil }
             guard isAssignable(ti.type, to: indexType) else {
-                error("array index has type \(ti.type), expected \(indexType)", index.range)
+                error("array index has type \(named(ti.type)), expected \(named(indexType))", index.range)
                 return nil
             }
             return TypedExpr(.index(tb, ti), elementType, range)
         case .field(let base, let name, let range):
             guard let tb = checkExpression(base) else { return nil }
             guard case .record(let record) = tb.type else {
-                error("value of type \(tb.type) has no fields; '.\(name.name)' needs a record", name.range)
+                error("value of type \(named(tb.type)) has no fields; '.\(name.name)' needs a record", name.range)
                 return nil
             }
             guard let i = record.fieldIndex(name.name) else {
@@ -159,7 +159,7 @@ extension Checker {
     mutating func checkCondition(_ expr: Expr, _ what: String) -> TypedExpr? {
         guard let t = checkExpression(expr) else { return nil }
         guard t.type == .bool else {
-            error("\(what) must be bool, found \(t.type)", expr.range)
+            error("\(what) must be bool, found \(named(t.type))", expr.range)
             return nil
         }
         return t
@@ -206,25 +206,25 @@ extension Checker {
         switch op {
         case .and, .or, .implies:
             for (t, e) in [(ta, lhs), (tb, rhs)] where t.type != .bool {
-                error("operator '\(op.rawValue)' needs bool operands, found \(t.type)", e.range)
+                error("operator '\(op.rawValue)' needs bool operands, found \(named(t.type))", e.range)
                 return nil
             }
             return TypedExpr(.binary(op, ta, tb), .bool, range)
         case .equal, .notEqual:
             guard isComparable(ta.type, tb.type) else {
-                error("cannot compare \(ta.type) with \(tb.type)", range)
+                error("cannot compare \(named(ta.type)) with \(named(tb.type))", range)
                 return nil
             }
             return TypedExpr(.binary(op, ta, tb), .bool, range)
         case .less, .lessEqual, .greater, .greaterEqual:
             for (t, e) in [(ta, lhs), (tb, rhs)] where !t.type.isNumeric {
-                error("operator '\(op.rawValue)' needs integer operands, found \(t.type)", e.range)
+                error("operator '\(op.rawValue)' needs integer operands, found \(named(t.type))", e.range)
                 return nil
             }
             return TypedExpr(.binary(op, ta, tb), .bool, range)
         default:
             for (t, e) in [(ta, lhs), (tb, rhs)] where !t.type.isNumeric {
-                error("operator '\(op.rawValue)' needs integer operands, found \(t.type)", e.range)
+                error("operator '\(op.rawValue)' needs integer operands, found \(named(t.type))", e.range)
                 return nil
             }
             let result = TypedExpr(.binary(op, ta, tb), .int, range)
@@ -278,7 +278,7 @@ extension Checker {
             return nil
         }
         for (i, (t, p)) in zip(typed, parameters).enumerated() where !isAssignable(t.type, to: p) {
-            error("argument \(i + 1) of \(what) has type \(t.type), expected \(p)", arguments[i].range)
+            error("argument \(i + 1) of \(what) has type \(named(t.type)), expected \(named(p))", arguments[i].range)
             ok = false
         }
         return ok ? typed : nil
@@ -309,7 +309,7 @@ extension Checker {
             }
             if !isAssignable(t.type, to: record.fields[i].type) {
                 error(
-                    "field '\(fieldName.name)' has type \(record.fields[i].type), but the value has type \(t.type)",
+                    "field '\(fieldName.name)' has type \(named(record.fields[i].type)), but the value has type \(named(t.type))",
                     valueExpr.range)
                 ok = false
             }

@@ -105,7 +105,7 @@ extension Checker {
             guard case .array(_, let element) = target else { break }
             target = element
         }
-        error("initial value has type \(t.type), expected \(type)", expr.range)
+        error("initial value has type \(named(t.type)), expected \(named(type))", expr.range)
         return nil
     }
 
@@ -124,7 +124,7 @@ extension Checker {
             let tv = checkExpression(value)
             guard let tt, let tv else { return nil }
             guard isAssignable(tv.type, to: tt.type) else {
-                error("cannot assign a value of type \(tv.type) to a target of type \(tt.type)", value.range)
+                error("cannot assign a value of type \(named(tv.type)) to a target of type \(named(tt.type))", value.range)
                 return nil
             }
             return .assign(target: tt, value: tv, range)
@@ -133,7 +133,7 @@ extension Checker {
             var type = tv?.type ?? .int
             if let typeExpr, let declared = resolveType(typeExpr) {
                 if let tv, !isAssignable(tv.type, to: declared) {
-                    error("'let \(name.name): \(declared)' cannot hold a value of type \(tv.type)", value.range)
+                    error("'let \(name.name): \(declared)' cannot hold a value of type \(named(tv.type))", value.range)
                 }
                 type = declared
             } else if type.rangeBounds != nil {
@@ -199,7 +199,7 @@ extension Checker {
                 }
                 guard let tv = checkExpression(value) else { return nil }
                 if let result = context.resultType, !isAssignable(tv.type, to: result) {
-                    error("function returns \(result), but this value has type \(tv.type)", value.range)
+                    error("function returns \(result), but this value has type \(named(tv.type))", value.range)
                     return nil
                 }
                 return .returnValue(tv, range)

@@ -254,7 +254,7 @@ struct Checker {
                 if !declared.isScalar {
                     error("constants must have a scalar type, found \(declared)", decl.type!.range)
                 } else if !isAssignable(typed.type, to: declared) {
-                    error("constant '\(name)' has type \(declared) but its value has type \(typed.type)", decl.value.range)
+                    error("constant '\(name)' has type \(declared) but its value has type \(named(typed.type))", decl.value.range)
                 } else if let domain = declared.finiteDomain ?? (declared == .int ? ValueType.intBounds : nil),
                     !domain.contains(value)
                 {
@@ -282,7 +282,7 @@ struct Checker {
         defer { context = saved }
         guard let typed = checkExpression(expr) else { return nil }
         guard typed.type.isNumeric else {
-            error("expected an integer constant, found \(typed.type)", expr.range)
+            error("expected an integer constant, found \(named(typed.type))", expr.range)
             return nil
         }
         return fold(typed)

@@ -39,3 +39,20 @@ extension Program {
         return decl?.parameters.map(\.type.text)
     }
 }
+
+extension Checker {
+    /// A type as diagnostics name it: a range that exactly one type alias resolves to with
+    /// that alias's name (`Proc (0..1)`), arrays by their index and element so named, and
+    /// every other type as it prints.
+    func named(_ type: ValueType) -> String {
+        switch type {
+        case .range:
+            let aliases = aliasDecls.keys.filter { namedTypes[$0] == type }
+            return aliases.count == 1 ? "\(aliases[0]) (\(type))" : "\(type)"
+        case .array(let index, let element):
+            let indexName = named(index)
+            return "[\(indexName.split(separator: " ").first.map(String.init) ?? indexName)] \(named(element))"
+        default: return "\(type)"
+        }
+    }
+}

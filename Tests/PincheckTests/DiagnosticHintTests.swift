@@ -156,4 +156,19 @@ import Testing
                 == "\(folder)/m.pin:9:20: error: variant 'new' overrides action 'double', but the model declares no action "
                 + "of that name; it declares a function of that name: use 'variant new fn double'")
     }
+
+    /// Types in diagnostics keep the alias a range was declared by.
+    @Test func typesInDiagnosticsKeepTheirAliasNames() throws {
+        let (folder, r) = try check([
+            (
+                "m.pin",
+                "model m\ntype Proc = 0..1\nvar owner: [Proc] bool\nvar x: 0..3\n"
+                    + "action a(p: Proc) { owner[p] := p; }\naction b() { x := owner; }\n"
+            )
+        ])
+        #expect(r.status == 2)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("\(folder)/m.pin:5:33: error: cannot assign a value of type Proc (0..1) to a target of type bool"))
+        #expect(lines.contains("\(folder)/m.pin:6:19: error: cannot assign a value of type [Proc] bool to a target of type 0..3"))
+    }
 }
