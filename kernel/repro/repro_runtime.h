@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The runtime of the reproducers `pincheck repro` writes: what each step of a
+ * model's table (models/NAME.repro) calls. In the style of the kernel's
+ * tools/testing/selftests/mm/cow.c: one page, mapped in one way, touched by up
+ * to two processes (fork()), taken by the pintest module (kernel/pintest) as a
+ * driver would, and at the end what the pins see compared with what the
+ * processes see.
+ *
+ * Steps run in order whatever process runs them: a step waits for its turn on a
+ * counter in a MAP_SHARED page, runs in its process, then passes the turn on.
+ */
+#ifndef REPRO_RUNTIME_H
+#define REPRO_RUNTIME_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pintest.h"
+
+#define REPRO_PROCESSES 2
+/* A reproducer uses only the helpers its steps need. */
+#define REPRO_FN static __attribute__((unused))
+
+struct repro_shared {
+	volatile int turn;                         /* the step whose turn it is */
+	volatile int failed;                       /* a step failed: every process stops */
+	volatile unsigned char last_written;       /* the last value any process wrote */
+	volatile int readonly_take_wrote[REPRO_PROCESSES]; /* a R/O take left the PTE soft-dirty */
+};
+
+static struct repro_shared *repro;
+static const char *repro_name;
+static size_t repro_page;
+static char *volatile repro_mem;  /* the page, in this process */
+static int repro_self;            /* 0 the parent, 1 the child */
+static pid_t repro_child = -1;
+static int repro_dev = -1;        /* /dev/pintest, opened by this process */
+static int repro_holds;           /* this process holds a page through the module */
+static int repro_holds_write;     /* ... taken with FOLL_WRITE */
+static int repro_holds_longterm;  /* ... taken with FOLL_LONGTERM */
+static int repro_discarded;       /* ... and since zapped or unmapped by this process */
+
+REPRO_FN void repro_skip(const char *why)
+{
+	printf("%s SKIP (%s)\n", repro_name, why);
+	exit(0);
+}
+
+REPRO_FN void repro_begin(const char *name)
+{
+	repro_name = name;
+	repro_page = (size_t)sysconf(_SC_PAGESIZE);
+	setvbuf(stdout, NULL, _IONBF, 0);
+	repro = mmap(NULL, repro_page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (repro == MAP_FAILED)
+		repro_skip("mmap of the shared turn page failed");
+	repro->turn = 1;
+}
+
+/*
+ * Waits until step `n` may run (the counter only grows, so a process that was slow to
+ * look never misses its turn); whether process `who` (-1: the parent) runs it here.
+ */
+REPRO_FN int repro_step(int n, int who)
+{
+	while (repro->turn < n) {
+		if (repro->failed)
+			exit(1);
+		sched_yield();
+	}
+	return repro_self == (who < 0 ? 0 : who);
+}
+
+REPRO_FN void repro_next(int n)
+{
+	if (repro->turn == n)
+		repro->turn = n + 1;
+}
+
+REPRO_FN void repro_fail(const char *what)
+{
+	printf("%s step failed: %s: %s\n", repro_name, what, strerror(errno));
+	repro->failed = 1;
+	exit(1);
+}
+
+/* mmap(kind, prot_write): anonymous or a memfd file of one page holding 0x11. */
+REPRO_FN void map_page(int shared, int file, int writable, int file_writable)
+{
+	int prot = PROT_READ | (writable ? PROT_WRITE : 0);
+	int fd = -1;
+
+	if (file) {
+		char data[4096];
+
+		fd = memfd_create("repro", MFD_ALLOW_SEALING);
+		memset(data, 0x11, sizeof(data));
+		if (fd < 0 || write(fd, data, sizeof(data)) != (ssize_t)sizeof(data))
+			repro_fail("memfd");
+		if (!file_writable && fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE))
+			repro_fail("F_SEAL_WRITE");
+	}
+	repro_mem = mmap(NULL, repro_page, prot, (shared ? MAP_SHARED : MAP_PRIVATE) | (file ? 0 : MAP_ANONYMOUS),
+			 fd, 0);
+	if (repro_mem == MAP_FAILED)
+		repro_fail("mmap");
+	if (fd >= 0)
+		close(fd);
+}
+
+REPRO_FN void touch_read(void)
+{
+	(void)*(volatile char *)repro_mem;
+}
+
+REPRO_FN void touch_write(void)
+{
+	repro->last_written = (unsigned char)(repro->last_written + 0x22);
+	*(volatile unsigned char *)repro_mem = repro->last_written;
+}
+
+REPRO_FN void do_fork(void)
+{
+	repro_child = fork();
+	if (repro_child < 0)
+		repro_fail("fork");
+	if (repro_child == 0) {
+		repro_self = 1;
+		repro_dev = -1;
+		repro_holds = 0;
+	}
+}
+
+REPRO_FN int soft_dirty(void)
+{
+	uint64_t entry;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	got = pread(fd, &entry, sizeof(entry), (uintptr_t)repro_mem / repro_page * sizeof(entry));
+	close(fd);
+	return got == sizeof(entry) ? (int)((entry >> 55) & 1) : -1;
+}
+
+REPRO_FN void clear_soft_dirty(void)
+{
+	int fd = open("/proc/self/clear_refs", O_WRONLY);
+
+	if (fd < 0 || write(fd, "4", 1) != 1)
+		repro_fail("clear_refs");
+	close(fd);
+}
+
+/*
+ * pin_user_pages() or get_user_pages() of the page, with the FOLL_ flags the
+ * variant's driver passes; `requested_write` is what the caller asked for: a R/O
+ * take that leaves the PTE soft-dirty has written (readonly_gup_has_no_write_side_effects).
+ */
+REPRO_FN void take_page(unsigned int kind, int requested_write, int write, int force, int longterm)
+{
+	struct pintest_take t = { .addr = (uintptr_t)repro_mem, .kind = kind };
+
+	t.flags = (write ? PINTEST_WRITE : 0) | (force ? PINTEST_FORCE : 0) | (longterm ? PINTEST_LONGTERM : 0);
+	if (repro_dev < 0)
+		repro_dev = open("/dev/pintest", O_RDWR);
+	if (repro_dev < 0)
+		repro_skip("no /dev/pintest: load kernel/pintest");
+	if (!requested_write)
+		clear_soft_dirty();
+	if (ioctl(repro_dev, PINTEST_IOC_TAKE, &t))
+		repro_fail("PINTEST_IOC_TAKE");
+	repro_holds = 1;
+	repro_holds_write = write;
+	repro_holds_longterm = longterm;
+	repro_discarded = 0;
+	if (!requested_write && soft_dirty() == 1)
+		repro->readonly_take_wrote[repro_self] = 1;
+}
+
+/* The device writes through its reference (a R/W pin), as io_uring's fixed buffers do. */
+REPRO_FN void device_write(void)
+{
+	unsigned char b;
+	struct pintest_io io = { .buf = (uintptr_t)&b, .offset = 0, .len = 1 };
+
+	repro->last_written = (unsigned char)(repro->last_written + 0x22);
+	b = repro->last_written;
+	if (ioctl(repro_dev, PINTEST_IOC_WRITE, &io))
+		repro_fail("PINTEST_IOC_WRITE");
+}
+
+REPRO_FN void release_page(void)
+{
+	if (ioctl(repro_dev, PINTEST_IOC_RELEASE))
+		repro_fail("PINTEST_IOC_RELEASE");
+	repro_holds = 0;
+}
+
+REPRO_FN void do_madvise(int advice, const char *what)
+{
+	if (madvise(repro_mem, repro_page, advice))
+		repro_fail(what);
+	repro_discarded = repro_holds && advice == MADV_DONTNEED;
+}
+
+REPRO_FN void do_munmap(void)
+{
+	if (munmap(repro_mem, repro_page))
+		repro_fail("munmap");
+	repro_discarded = repro_holds;
+}
+
+REPRO_FN void mprotect_readonly_then_writable(void)
+{
+	if (mprotect(repro_mem, repro_page, PROT_READ) || mprotect(repro_mem, repro_page, PROT_READ | PROT_WRITE))
+		repro_fail("mprotect");
+}
+
+/*
+ * pinned_page_stays_mapped: the page a process holds long-term through the module,
+ * unless it zapped or unmapped it since, is the one its mapping shows (the same byte,
+ * after a write), as the model's invariant says. readonly_gup_has_no_write_side_effects:
+ * no R/O take wrote.
+ */
+REPRO_FN void repro_observe(int pinned_page_stays_mapped, int readonly_gup_has_no_write_side_effects)
+{
+	if (pinned_page_stays_mapped && repro_holds && repro_holds_longterm && !repro_discarded) {
+		unsigned char seen = 0xee;
+		struct pintest_io io = { .buf = (uintptr_t)&seen, .offset = 0, .len = 1 };
+
+		if (ioctl(repro_dev, PINTEST_IOC_READ, &io))
+			repro_fail("PINTEST_IOC_READ");
+		printf("%s pinned_page_stays_mapped %s (process %d: the pin sees 0x%02x, the mapping 0x%02x)\n", repro_name,
+		       seen == *(volatile unsigned char *)repro_mem ? "PASS" : "FAIL", repro_self, seen,
+		       *(volatile unsigned char *)repro_mem);
+	}
+	if (readonly_gup_has_no_write_side_effects && repro_self == 0) {
+		int wrote = repro->readonly_take_wrote[0] || repro->readonly_take_wrote[1];
+
+		printf("%s readonly_gup_has_no_write_side_effects %s (a R/O take left the PTE %s)\n", repro_name,
+		       wrote ? "FAIL" : "PASS", wrote ? "soft-dirty" : "clean");
+	}
+}
+
+/* The end: the parent observes, then the child (which then exits), then the parent waits for it. */
+REPRO_FN void repro_end(int last, int pinned_page_stays_mapped, int readonly_gup_has_no_write_side_effects)
+{
+	if (repro_step(last + 1, 0)) {
+		repro_observe(pinned_page_stays_mapped, readonly_gup_has_no_write_side_effects);
+		repro_next(last + 1);
+	}
+	if (repro_step(last + 2, 1)) {
+		repro_observe(pinned_page_stays_mapped, 0);
+		repro_next(last + 2);
+		exit(0);
+	}
+	if (repro_child > 0) {
+		repro_step(last + 3, 0);
+		waitpid(repro_child, NULL, 0);
+	}
+	printf("%s done\n", repro_name);
+}
+
+#endif

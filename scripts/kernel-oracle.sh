@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Real kernels as the oracle: every scenario of models/gup_cow.pin, written as a C
+# reproducer by `pincheck repro`, run on the newest Debian Linux 6.1 and 6.12 under QEMU
+# (TCG), and compared with the model's prediction for the matching variant (6.1 -> v6_1,
+# 6.12 -> v6_2; the drivers' FOLL_FORCE|FOLL_WRITE pin -> driver_workaround and
+# models/patches/driver_workaround_on_6_2.pin's workaround_on_6_2).
+#
+# Installs what it needs with apt (qemu-system-x86, busybox-static, cpio, the kernels and
+# their headers; run as root), builds kernel/pintest for each kernel, boots each kernel once
+# with every reproducer in its initramfs, prints the scenario × kernel table and writes it
+# to docs/kernel-oracle.md (or to the file given as the first argument). Exit status 0 when
+# every observed outcome matches the prediction or is explained in models/gup_cow.oracle.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out=${1:-docs/kernel-oracle.md}
+work=.build/kernel-oracle
+mkdir -p "$work"
+rm -f "$work/boots.txt.new"
+export PATH="/opt/swift/usr/bin:$PATH"
+
+newest() { apt-cache search --names-only "$1" | grep -oE "$2" | sort -V | tail -1; }
+k61=$(newest 'linux-image-6\.1\.0-[0-9]+-amd64-unsigned' 'linux-image-6\.1\.0-[0-9]+-amd64-unsigned' | sed 's/^linux-image-//; s/-unsigned$//')
+k612=$(newest 'linux-image-6\.12\.[0-9]+.*-amd64-unsigned' 'linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64-unsigned' | sed 's/^linux-image-//; s/-unsigned$//')
+if [ -z "$k61" ] || [ -z "$k612" ]; then
+  apt-get update -qq
+  k61=$(newest 'linux-image-6\.1\.0-[0-9]+-amd64-unsigned' 'linux-image-6\.1\.0-[0-9]+-amd64-unsigned' | sed 's/^linux-image-//; s/-unsigned$//')
+  k612=$(newest 'linux-image-6\.12\.[0-9]+.*-amd64-unsigned' 'linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64-unsigned' | sed 's/^linux-image-//; s/-unsigned$//')
+fi
+echo "kernels: $k61 $k612" >&2
+need=()
+for k in "$k61" "$k612"; do
+  [ -f "/boot/vmlinuz-$k" ] || need+=("linux-image-$k-unsigned")
+  [ -d "/usr/src/linux-headers-$k" ] || need+=("linux-headers-$k")
+done
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+[ -x /bin/busybox ] || need+=(busybox-static)
+command -v cpio >/dev/null || need+=(cpio)
+command -v gcc >/dev/null || need+=(gcc make)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}" >&2
+  # INITRD=No: the guest boots the reproducers' own initramfs, not the host's.
+  INITRD=No DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+[ -x .build/release/pincheck ] || swift build -c release --product pincheck >&2
+pincheck=.build/release/pincheck
+model=models/gup_cow.pin
+driver_patch=models/patches/driver_workaround_on_6_2.pin
+
+# The cases: NAME MODEL SCENARIO VARIANT-ON-6.1 VARIANT-ON-6.12
+cases=$work/cases.txt
+: >"$cases"
+for s in $("$pincheck" list "$model" --json | python3 -c 'import json,sys; print(" ".join(s["name"] for s in json.load(sys.stdin)["scenarios"]))'); do
+  echo "$s $model $s v6_1 v6_2" >>"$cases"
+done
+echo "driver_pin_zeropage $driver_patch ro_pin_zeropage driver_workaround workaround_on_6_2" >>"$cases"
+
+for pair in "6.1:$k61" "6.12:$k612"; do
+  IFS=: read -r era k <<<"$pair"
+  dir=$work/$k
+  rm -rf "$dir" && mkdir -p "$dir/root/bin" "$dir/root/repro" "$dir/root/proc" "$dir/root/sys" "$dir/root/dev" "$dir/module" "$dir/c"
+  cp kernel/pintest/pintest.c kernel/pintest/pintest.h kernel/pintest/Kbuild kernel/pintest/Makefile "$dir/module/"
+  make -s -C "$dir/module" KDIR="/usr/src/linux-headers-$k" >"$dir/module.log" 2>&1 || { cat "$dir/module.log" >&2; exit 2; }
+  cp "$dir/module/pintest.ko" "$dir/root/"
+  cp /bin/busybox "$dir/root/bin/"
+  while read -r name file scenario v61 v612; do
+    variant=$v612
+    [ "$era" = 6.1 ] && variant=$v61
+    "$pincheck" repro "$file" --table models/gup_cow.repro --variant "$variant" --scenario "$scenario" \
+      --title "$name" -o "$dir/c/$name.c"
+    gcc -Wall -Werror -static -O1 -I kernel/repro -I kernel/pintest -o "$dir/root/repro/$name" "$dir/c/$name.c"
+  done <"$cases"
+  cat >"$dir/root/init" <<'EOF'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+echo "oracle: kernel $(uname -r)"
+insmod /pintest.ko || echo "oracle: insmod failed"
+for r in /repro/*; do
+  timeout 20 "$r" || echo "$(basename "$r") ERROR (exit status $?)"
+done
+echo "oracle: done"
+poweroff -f
+EOF
+  chmod +x "$dir/root/init"
+  (cd "$dir/root" && find . | cpio -o -H newc 2>/dev/null | gzip -1 >../initramfs.cpio.gz)
+  echo "booting $k under QEMU (TCG)" >&2
+  timeout 600 qemu-system-x86_64 -m 512 -smp 1 -nographic -no-reboot -kernel "/boot/vmlinuz-$k" \
+    -initrd "$dir/initramfs.cpio.gz" -append "console=ttyS0 quiet loglevel=3 panic=-1" </dev/null \
+    | tr -d '\r' >"$dir/console.log" 2>&1 || true
+  grep -q "oracle: done" "$dir/console.log" || { echo "the $k guest did not finish; see $dir/console.log" >&2; exit 2; }
+  echo "$era $k $dir/console.log" >>"$work/boots.txt.new"
+  echo "$era: $(grep -c ' PASS \| FAIL \| SKIP ' "$dir/console.log") results" >&2
+done
+mv "$work/boots.txt.new" "$work/boots.txt"
+
+# The model's predictions, each case × kernel: the run's verdict per observed invariant.
+: >"$work/predictions.txt"
+while read -r name file scenario v61 v612; do
+  for v in "$v61" "$v612"; do
+    "$pincheck" run "$file" --variant "$v" --scenario "$scenario" --json >"$work/run.json" || true
+    python3 - "$work/run.json" "$name" "$v" >>"$work/predictions.txt" <<'EOF'
+import json, sys
+document = json.load(open(sys.argv[1]))
+run = document["run"]
+verdicts = {i["name"]: i["verdict"] for i in run["invariants"]}
+print(sys.argv[2], sys.argv[3], run["end"]["kind"], json.dumps(verdicts))
+EOF
+  done
+done <"$cases"
+
+python3 scripts/kernel-oracle-table.py "$cases" "$work/boots.txt" "$work/predictions.txt" models/gup_cow.oracle "$out"
