@@ -37,6 +37,7 @@ command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 [ -x /bin/busybox ] || need+=(busybox-static)
 command -v cpio >/dev/null || need+=(cpio)
 command -v gcc >/dev/null || need+=(gcc make)
+command -v xz >/dev/null || need+=(xz-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   # INITRD=No: the guest boots the reproducers' own initramfs, not the host's.
@@ -55,6 +56,16 @@ for s in $("$pincheck" list "$model" --json | python3 -c 'import json,sys; print
   echo "$s $model $s v6_1 v6_2" >>"$cases"
 done
 echo "driver_pin_zeropage $driver_patch ro_pin_zeropage driver_workaround workaround_on_6_2" >>"$cases"
+# Every counterexample of proofs/obligations.txt in v6_1 or v6_2, as a scenario (check --emit
+# scenario) in a file that imports the model, run on both kernels like the others.
+counterexamples=$work/counterexamples.pin
+printf 'model oracle_counterexamples\nimport "../../%s"\n\n' "$model" >"$counterexamples"
+awk '$1 ~ /gup_cow.pin$/ && ($2 == "v6_1" || $2 == "v6_2") && $4 == "violated" { print $2, $3 }' proofs/obligations.txt |
+  while read -r variant invariant; do
+    "$pincheck" check "$model" --variant "$variant" --invariant "$invariant" --emit scenario --progress 0 \
+      >>"$counterexamples" 2>/dev/null || true
+    echo "${invariant}_$variant $counterexamples ${invariant}_$variant v6_1 v6_2" >>"$cases"
+  done
 
 for pair in "6.1:$k61" "6.12:$k612"; do
   IFS=: read -r era k <<<"$pair"
@@ -64,10 +75,23 @@ for pair in "6.1:$k61" "6.12:$k612"; do
   make -s -C "$dir/module" KDIR="/usr/src/linux-headers-$k" >"$dir/module.log" 2>&1 || { cat "$dir/module.log" >&2; exit 2; }
   cp "$dir/module/pintest.ko" "$dir/root/"
   cp /bin/busybox "$dir/root/bin/"
+  # zram and what it needs, in load order (modules.dep lists a module's dependencies after
+  # it, the deepest last), decompressed for busybox's insmod: swap for the swap_out steps.
+  mkdir -p "$dir/root/modules"
+  zram=$(grep -E '/zram\.ko(\.xz)?:' "/lib/modules/$k/modules.dep")
+  n=0
+  for m in $(echo "${zram#*:}" | tr ' ' '\n' | tac) "${zram%%:*}"; do
+    [ -n "$m" ] || continue
+    n=$((n + 1))
+    case "$m" in
+      *.xz) xz -dc "/lib/modules/$k/$m" >"$dir/root/modules/$n.ko" ;;
+      *) cp "/lib/modules/$k/$m" "$dir/root/modules/$n.ko" ;;
+    esac
+  done
   while read -r name file scenario v61 v612; do
     variant=$v612
     [ "$era" = 6.1 ] && variant=$v61
-    "$pincheck" repro "$file" --table models/gup_cow.repro --variant "$variant" --scenario "$scenario" \
+    "$pincheck" repro "$file" --allow-imports-from models --table models/gup_cow.repro --variant "$variant" --scenario "$scenario" \
       --title "$name" -o "$dir/c/$name.c"
     gcc -Wall -Werror -static -O1 -I kernel/repro -I kernel/pintest -o "$dir/root/repro/$name" "$dir/c/$name.c"
   done <"$cases"
@@ -79,6 +103,8 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 echo "oracle: kernel $(uname -r)"
 insmod /pintest.ko || echo "oracle: insmod failed"
+for m in $(ls /modules | sort -n); do insmod "/modules/$m" || echo "oracle: insmod $m failed"; done
+echo 64M >/sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 || echo "oracle: no swap"
 for r in /repro/*; do
   timeout 20 "$r" || echo "$(basename "$r") ERROR (exit status $?)"
 done
@@ -101,7 +127,8 @@ mv "$work/boots.txt.new" "$work/boots.txt"
 : >"$work/predictions.txt"
 while read -r name file scenario v61 v612; do
   for v in "$v61" "$v612"; do
-    "$pincheck" run "$file" --variant "$v" --scenario "$scenario" --json >"$work/run.json" || true
+    "$pincheck" run "$file" --allow-imports-from models --variant "$v" --scenario "$scenario" --json \
+      >"$work/run.json" || true
     python3 - "$work/run.json" "$name" "$v" >>"$work/predictions.txt" <<'EOF'
 import json, sys
 document = json.load(open(sys.argv[1]))

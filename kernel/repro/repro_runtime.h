@@ -36,6 +36,7 @@
 struct repro_shared {
 	volatile int turn;                         /* the step whose turn it is */
 	volatile int failed;                       /* a step failed: every process stops */
+	volatile int skipped;                      /* a step cannot run here: every process stops */
 	volatile unsigned char last_written;       /* the last value any process wrote */
 	volatile int readonly_take_wrote[REPRO_PROCESSES]; /* a R/O take left the PTE soft-dirty */
 };
@@ -55,6 +56,8 @@ static int repro_discarded;       /* ... and since zapped or unmapped by this pr
 REPRO_FN void repro_skip(const char *why)
 {
 	printf("%s SKIP (%s)\n", repro_name, why);
+	if (repro && repro != MAP_FAILED)
+		repro->skipped = 1;
 	exit(0);
 }
 
@@ -76,6 +79,8 @@ REPRO_FN void repro_begin(const char *name)
 REPRO_FN int repro_step(int n, int who)
 {
 	while (repro->turn < n) {
+		if (repro->skipped)
+			exit(0);
 		if (repro->failed)
 			exit(1);
 		sched_yield();
@@ -222,6 +227,30 @@ REPRO_FN void do_munmap(void)
 	if (munmap(repro_mem, repro_page))
 		repro_fail("munmap");
 	repro_discarded = repro_holds;
+}
+
+/* Bit 62 of the page's /proc/self/pagemap entry: swapped out. */
+REPRO_FN int swapped(void)
+{
+	uint64_t entry;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	ssize_t got;
+
+	if (fd < 0)
+		return 0;
+	got = pread(fd, &entry, sizeof(entry), (uintptr_t)repro_mem / repro_page * sizeof(entry));
+	close(fd);
+	return got == sizeof(entry) && ((entry >> 62) & 1);
+}
+
+/* MADV_PAGEOUT, as cow.c swaps a page out; SKIP when the page did not go (no swap). */
+REPRO_FN void swap_out(void)
+{
+	if (madvise(repro_mem, repro_page, MADV_PAGEOUT))
+		repro_fail("MADV_PAGEOUT");
+	if (!swapped()) {
+		repro_skip("MADV_PAGEOUT did not swap the page out: is swap enabled?");
+	}
 }
 
 REPRO_FN void mprotect_readonly_then_writable(void)
