@@ -39,6 +39,8 @@ struct repro_shared {
 	volatile int skipped;                      /* a step cannot run here: every process stops */
 	volatile unsigned char last_written;       /* the last value any process wrote */
 	volatile int readonly_take_wrote[REPRO_PROCESSES]; /* a R/O take left the PTE soft-dirty */
+	volatile int forked;                       /* fork() has run */
+	volatile unsigned char parent_wrote[256];  /* values the parent wrote after fork() */
 };
 
 static struct repro_shared *repro;
@@ -52,6 +54,7 @@ static int repro_holds;           /* this process holds a page through the modul
 static int repro_holds_write;     /* ... taken with FOLL_WRITE */
 static int repro_holds_longterm;  /* ... taken with FOLL_LONGTERM */
 static int repro_discarded;       /* ... and since zapped or unmapped by this process */
+static int repro_unmapped;        /* this process unmapped the page */
 
 REPRO_FN void repro_skip(const char *why)
 {
@@ -134,10 +137,13 @@ REPRO_FN void touch_write(void)
 {
 	repro->last_written = (unsigned char)(repro->last_written + 0x22);
 	*(volatile unsigned char *)repro_mem = repro->last_written;
+	if (repro->forked && repro_self == 0)
+		repro->parent_wrote[repro->last_written] = 1;
 }
 
 REPRO_FN void do_fork(void)
 {
+	repro->forked = 1;
 	repro_child = fork();
 	if (repro_child < 0)
 		repro_fail("fork");
@@ -227,6 +233,7 @@ REPRO_FN void do_munmap(void)
 	if (munmap(repro_mem, repro_page))
 		repro_fail("munmap");
 	repro_discarded = repro_holds;
+	repro_unmapped = 1;
 }
 
 /* Bit 62 of the page's /proc/self/pagemap entry: swapped out. */
@@ -265,17 +272,36 @@ REPRO_FN void mprotect_readonly_then_writable(void)
  * after a write), as the model's invariant says. readonly_gup_has_no_write_side_effects:
  * no R/O take wrote.
  */
-REPRO_FN void repro_observe(int pinned_page_stays_mapped, int readonly_gup_has_no_write_side_effects)
+/* The byte the page this process holds through the module shows, or -1. */
+REPRO_FN int held_byte(void)
+{
+	unsigned char seen = 0xee;
+	struct pintest_io io = { .buf = (uintptr_t)&seen, .offset = 0, .len = 1 };
+
+	if (!repro_holds)
+		return -1;
+	if (ioctl(repro_dev, PINTEST_IOC_READ, &io))
+		repro_fail("PINTEST_IOC_READ");
+	return seen;
+}
+
+REPRO_FN void repro_observe(int pinned_page_stays_mapped, int readonly_gup_has_no_write_side_effects,
+			    int no_leak_from_parent_to_child)
 {
 	if (pinned_page_stays_mapped && repro_holds && repro_holds_longterm && !repro_discarded) {
-		unsigned char seen = 0xee;
-		struct pintest_io io = { .buf = (uintptr_t)&seen, .offset = 0, .len = 1 };
+		int seen = held_byte();
+		int mapped = *(volatile unsigned char *)repro_mem;
 
-		if (ioctl(repro_dev, PINTEST_IOC_READ, &io))
-			repro_fail("PINTEST_IOC_READ");
 		printf("%s pinned_page_stays_mapped %s (process %d: the pin sees 0x%02x, the mapping 0x%02x)\n", repro_name,
-		       seen == *(volatile unsigned char *)repro_mem ? "PASS" : "FAIL", repro_self, seen,
-		       *(volatile unsigned char *)repro_mem);
+		       seen == mapped ? "PASS" : "FAIL", repro_self, seen, mapped);
+	}
+	if (no_leak_from_parent_to_child && repro_self == 1) {
+		int held = held_byte();
+		int mapped = repro_unmapped ? -1 : *(volatile unsigned char *)repro_mem;
+		int leaked = (held >= 0 && repro->parent_wrote[held]) || (mapped >= 0 && repro->parent_wrote[mapped]);
+
+		printf("%s no_leak_from_parent_to_child %s (the child's reference sees %d, its mapping %d)\n", repro_name,
+		       leaked ? "FAIL" : "PASS", held, mapped);
 	}
 	if (readonly_gup_has_no_write_side_effects && repro_self == 0) {
 		int wrote = repro->readonly_take_wrote[0] || repro->readonly_take_wrote[1];
@@ -286,14 +312,15 @@ REPRO_FN void repro_observe(int pinned_page_stays_mapped, int readonly_gup_has_n
 }
 
 /* The end: the parent observes, then the child (which then exits), then the parent waits for it. */
-REPRO_FN void repro_end(int last, int pinned_page_stays_mapped, int readonly_gup_has_no_write_side_effects)
+REPRO_FN void repro_end(int last, int pinned_page_stays_mapped, int readonly_gup_has_no_write_side_effects,
+			int no_leak_from_parent_to_child)
 {
 	if (repro_step(last + 1, 0)) {
-		repro_observe(pinned_page_stays_mapped, readonly_gup_has_no_write_side_effects);
+		repro_observe(pinned_page_stays_mapped, readonly_gup_has_no_write_side_effects, 0);
 		repro_next(last + 1);
 	}
 	if (repro_step(last + 2, 1)) {
-		repro_observe(pinned_page_stays_mapped, 0);
+		repro_observe(pinned_page_stays_mapped, 0, no_leak_from_parent_to_child);
 		repro_next(last + 2);
 		exit(0);
 	}
