@@ -200,18 +200,4 @@ public struct LoadedProgram: Sendable {
         if !diagnostics.isEmpty { throw DiagnosticError(diagnostics, sources: loader.sources) }
         return LoadedProgram(program: program, sources: loader.sources)
     }
-
-    /// `no such model file 'x.pin' (looked in DIR; did you mean 'y.pin'?)`: the folder searched,
-    /// as an absolute path, and the closest model file in it by name.
-    static func missing(_ path: String) -> String {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        let folder = url.deletingLastPathComponent()
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            return "no such model file '\(path)' (no folder \(folder.path))"
-        }
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasSuffix(".pin") } ?? []
-        let guess = Suggestion.closest(to: url.lastPathComponent, among: files.sorted()).map { "; did you mean '\($0)'?" }
-        return "no such model file '\(path)' (looked in \(folder.path)\(guess ?? ""))"
-    }
 }

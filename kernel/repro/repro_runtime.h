@@ -154,17 +154,24 @@ REPRO_FN void do_fork(void)
 	}
 }
 
-REPRO_FN int soft_dirty(void)
+/* The page's /proc/self/pagemap entry (fs/proc/task_mmu.c), 0 when unreadable. */
+REPRO_FN uint64_t pagemap_entry(void)
 {
-	uint64_t entry;
+	uint64_t entry = 0;
 	int fd = open("/proc/self/pagemap", O_RDONLY);
-	ssize_t got;
 
 	if (fd < 0)
-		return -1;
-	got = pread(fd, &entry, sizeof(entry), (uintptr_t)repro_mem / repro_page * sizeof(entry));
+		return 0;
+	if (pread(fd, &entry, sizeof(entry), (uintptr_t)repro_mem / repro_page * sizeof(entry)) != sizeof(entry))
+		entry = 0;
 	close(fd);
-	return got == sizeof(entry) ? (int)((entry >> 55) & 1) : -1;
+	return entry;
+}
+
+/* Bit 55: soft-dirty. */
+REPRO_FN int soft_dirty(void)
+{
+	return (int)((pagemap_entry() >> 55) & 1);
 }
 
 REPRO_FN void clear_soft_dirty(void)
@@ -236,18 +243,10 @@ REPRO_FN void do_munmap(void)
 	repro_unmapped = 1;
 }
 
-/* Bit 62 of the page's /proc/self/pagemap entry: swapped out. */
+/* Bit 62 of the page's pagemap entry: swapped out. */
 REPRO_FN int swapped(void)
 {
-	uint64_t entry;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-	ssize_t got;
-
-	if (fd < 0)
-		return 0;
-	got = pread(fd, &entry, sizeof(entry), (uintptr_t)repro_mem / repro_page * sizeof(entry));
-	close(fd);
-	return got == sizeof(entry) && ((entry >> 62) & 1);
+	return (int)((pagemap_entry() >> 62) & 1);
 }
 
 /* MADV_PAGEOUT, as cow.c swaps a page out; SKIP when the page did not go (no swap). */
