@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,6 +52,7 @@ static int repro_self;            /* 0 the parent, 1 the child */
 static pid_t repro_child = -1;
 static int repro_dev = -1;        /* /dev/pintest, opened by this process */
 static int repro_holds;           /* this process holds a page through the module */
+static int repro_pipe[2] = { -1, -1 }; /* ... or in a pipe, by vmsplice() */
 static int repro_holds_write;     /* ... taken with FOLL_WRITE */
 static int repro_holds_longterm;  /* ... taken with FOLL_LONGTERM */
 static int repro_discarded;       /* ... and since zapped or unmapped by this process */
@@ -221,10 +223,37 @@ REPRO_FN void device_write(void)
 		repro_fail("PINTEST_IOC_WRITE");
 }
 
+/*
+ * vmsplice() of the page into a pipe: a short-term R/O reference, as cow.c's
+ * test_vmsplice_in_child takes it (fs/splice.c vmsplice_to_pipe() ->
+ * iov_iter_get_pages2() -> get_user_pages_fast() with no FOLL_ flags, 6.1).
+ */
+REPRO_FN void vmsplice_take(void)
+{
+	struct iovec iov = { .iov_base = repro_mem, .iov_len = repro_page };
+
+	if (pipe(repro_pipe))
+		repro_fail("pipe");
+	clear_soft_dirty();
+	if (vmsplice(repro_pipe[1], &iov, 1, 0) != (ssize_t)repro_page)
+		repro_fail("vmsplice");
+	if (soft_dirty() == 1)
+		repro->readonly_take_wrote[repro_self] = 1;
+	repro_holds = 1;
+	repro_holds_write = 0;
+	repro_holds_longterm = 0;
+	repro_discarded = 0;
+}
+
 REPRO_FN void release_page(void)
 {
-	if (ioctl(repro_dev, PINTEST_IOC_RELEASE))
+	if (repro_pipe[0] >= 0) {
+		close(repro_pipe[0]);
+		close(repro_pipe[1]);
+		repro_pipe[0] = repro_pipe[1] = -1;
+	} else if (ioctl(repro_dev, PINTEST_IOC_RELEASE)) {
 		repro_fail("PINTEST_IOC_RELEASE");
+	}
 	repro_holds = 0;
 }
 
@@ -279,6 +308,16 @@ REPRO_FN int held_byte(void)
 
 	if (!repro_holds)
 		return -1;
+	if (repro_pipe[0] >= 0) {
+		unsigned char *data = malloc(repro_page);
+
+		/* Reading the pipe consumes it: the last look at this reference. */
+		if (!data || read(repro_pipe[0], data, repro_page) != (ssize_t)repro_page)
+			repro_fail("read from the vmsplice() pipe");
+		seen = data[0];
+		free(data);
+		return seen;
+	}
 	if (ioctl(repro_dev, PINTEST_IOC_READ, &io))
 		repro_fail("PINTEST_IOC_READ");
 	return seen;
