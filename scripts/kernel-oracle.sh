@@ -19,13 +19,21 @@ mkdir -p "$work"
 rm -f "$work/boots.txt.new"
 export PATH="/opt/swift/usr/bin:$PATH"
 
-newest() { apt-cache search --names-only "$1" | grep -oE "$2" | sort -V | tail -1; }
-k61=$(newest 'linux-image-6\.1\.0-[0-9]+-amd64-unsigned' 'linux-image-6\.1\.0-[0-9]+-amd64-unsigned' | sed 's/^linux-image-//; s/-unsigned$//')
-k612=$(newest 'linux-image-6\.12\.[0-9]+.*-amd64-unsigned' 'linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64-unsigned' | sed 's/^linux-image-//; s/-unsigned$//')
+# The newest Debian kernel of each series the registry offers (6.1.0-N, 6.12.N+debM), as
+# its ABI name; apt's lists are refreshed once when one is missing.
+newest() {
+  # (grep finds nothing before the first apt-get update: not an error here.)
+  apt-cache search --names-only "linux-image-$1" | { grep -oE "linux-image-$1" || true; } | sort -V | tail -1 |
+    sed 's/^linux-image-//; s/-unsigned$//'
+}
+pick_kernels() {
+  k61=$(newest '6\.1\.0-[0-9]+-amd64-unsigned')
+  k612=$(newest '6\.12\.[0-9]+\+deb[0-9]+-amd64-unsigned')
+}
+pick_kernels
 if [ -z "$k61" ] || [ -z "$k612" ]; then
   apt-get update -qq
-  k61=$(newest 'linux-image-6\.1\.0-[0-9]+-amd64-unsigned' 'linux-image-6\.1\.0-[0-9]+-amd64-unsigned' | sed 's/^linux-image-//; s/-unsigned$//')
-  k612=$(newest 'linux-image-6\.12\.[0-9]+.*-amd64-unsigned' 'linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64-unsigned' | sed 's/^linux-image-//; s/-unsigned$//')
+  pick_kernels
 fi
 echo "kernels: $k61 $k612" >&2
 need=()

@@ -40,22 +40,33 @@ public struct CheckReport: Sendable {
         return ExitStatus.worst(of: each + (fault == nil ? [] : [.error]) + (deadlock == nil ? [] : [.violated]))
     }
 
+    /// The figures on one line: `states: 5142, transitions: 80575, …`.
+    public var figuresLine: String { figures.map { "\($0.name): \($0.value)" }.joined(separator: ", ") }
+
+    /// One line per invariant: `name: holds`, `name: VIOLATED after 5 steps`, `name: incomplete (why)`.
+    public var verdictLines: [(invariant: String, verdict: String, text: String)] {
+        verdicts.map { name, verdict in
+            switch verdict {
+            case .holds: (name, "holds", "holds" + (provedBy[name].map { " (unbounded proof by \($0))" } ?? ""))
+            case .violated(let t): (name, "violated", "VIOLATED after \(t.steps.count) step\(t.steps.count == 1 ? "" : "s")")
+            case .incomplete(let why): (name, "incomplete", "incomplete (\(why)); no verdict")
+            case .unknown(let why): (name, "unknown", "unknown (\(why)); no verdict")
+            }
+        }
+    }
+
     /// Human-readable text: one line per invariant, its trace when violated, then the figures.
     public func text(renderer: TraceRenderer, sources: DiagnosticRenderer?) -> String {
         var out: [String] = []
         out.append("model \(model), variant \(variant), engine \(engine)")
-        for (name, verdict) in verdicts {
+        for ((name, verdict), line) in zip(verdicts, verdictLines) {
+            out.append("  invariant \(name): \(line.text)")
             switch verdict {
-            case .holds:
-                out.append("  invariant \(name): holds" + (provedBy[name].map { " (unbounded proof by \($0))" } ?? ""))
+            case .holds, .incomplete: break
             case .violated(let trace):
-                out.append("  invariant \(name): VIOLATED after \(trace.steps.count) step\(trace.steps.count == 1 ? "" : "s")")
                 out.append(renderer.render(trace, indent: "    ", calls: true))
                 out += renderer.explanation(of: name, in: trace, indent: "    ")
-            case .incomplete(let reason):
-                out.append("  invariant \(name): incomplete (\(reason)); no verdict")
-            case .unknown(let reason):
-                out.append("  invariant \(name): unknown (\(reason)); no verdict")
+            case .unknown:
                 guard let cti = inductionCounterexamples[name] else { break }
                 // Invariants proved jointly share one counterexample: shown once, at the first.
                 let sharing = verdicts.map(\.invariant).filter {
@@ -89,7 +100,7 @@ public struct CheckReport: Sendable {
             out.append("    reached by:")
             out.append(renderer.render(fault.trace, indent: "    ", calls: true))
         }
-        out.append("  " + figures.map { "\($0.name): \($0.value)" }.joined(separator: ", "))
+        out.append("  " + figuresLine)
         if let coverage { out += Self.lines(coverage) }
         return out.joined(separator: "\n")
     }

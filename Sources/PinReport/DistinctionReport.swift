@@ -120,10 +120,12 @@ public struct DistinctionReport {
                         "states_differ": step.first != step.second,
                     ]
                 },
-                "differences": renderer.layout.slots.enumerated().compactMap { i, slot -> [String: Any]? in
-                    let (a, b) = (d.last.first, d.last.second)
-                    guard i < a.count, i < b.count, a[i] != b[i] else { return nil }
-                    return ["variable": slot.path, "first": slot.type.scalarJSON(a[i]), "second": slot.type.scalarJSON(b[i])]
+                "differences": renderer.changedSlots(from: d.last.first, to: d.last.second).map { i -> [String: Any] in
+                    let slot = renderer.layout.slots[i]
+                    return [
+                        "variable": slot.path, "first": slot.type.scalarJSON(d.last.first[i]),
+                        "second": slot.type.scalarJSON(d.last.second[i]),
+                    ]
                 },
             ]
             switch d.kind {

@@ -78,8 +78,8 @@ extension TraceRenderer {
     /// The slots whose values differ between two states: `{"variable": "pte[0].frame",
     /// "from": "ZERO_PAGE", "to": "ANON_PAGE_1"}`, the values typed.
     public func changesJSON(from a: [Int64], to b: [Int64]) -> [[String: Any]] {
-        layout.slots.enumerated().compactMap { i, slot in
-            guard i < a.count, i < b.count, a[i] != b[i] else { return nil }
+        changedSlots(from: a, to: b).map { i in
+            let slot = layout.slots[i]
             return ["variable": slot.path, "from": slot.type.scalarJSON(a[i]), "to": slot.type.scalarJSON(b[i])]
         }
     }

@@ -10,6 +10,19 @@ public struct ModelSummary {
         self.variant = variant
     }
 
+    /// A state variable's type as declared (`[Proc] Pte`), or as resolved when unknown.
+    func typeText(of v: StateVariable) -> String {
+        program.declaredType(ofVariable: v.name) ?? "\(v.type)"
+    }
+
+    /// An action's parameters with their types as declared (`p: Proc`), or as resolved.
+    func parameters(of a: Action) -> [(name: String, type: String)] {
+        let written = program.declaredParameterTypes(ofAction: a.name, variant: a.variant)
+        return a.parameters.enumerated().map { i, p in
+            (p.name, written.flatMap { $0.indices.contains(i) ? $0[i] : nil } ?? "\(p.type)")
+        }
+    }
+
     public func text() -> String {
         var out: [String] = ["model \(program.name)", "", "variants:"]
         if program.variants.isEmpty {
@@ -30,14 +43,11 @@ public struct ModelSummary {
         let layout = StateLayout(model)
         out.append("")
         out.append("state variables (\(layout.slots.count) scalars, \(layout.bitCount) bits per state):")
-        for v in model.variables { out.append("  \(v.name): \(program.declaredType(ofVariable: v.name) ?? "\(v.type)")") }
+        for v in model.variables { out.append("  \(v.name): \(typeText(of: v))") }
         out.append("")
         out.append("actions (as in variant \(chosen)):")
         for a in model.actions {
-            let written = program.declaredParameterTypes(ofAction: a.name, variant: a.variant)
-            let params = a.parameters.enumerated().map { i, p in
-                "\(p.name): \(written.flatMap { $0.indices.contains(i) ? $0[i] : nil } ?? "\(p.type)")"
-            }.joined(separator: ", ")
+            let params = parameters(of: a).map { "\($0.name): \($0.type)" }.joined(separator: ", ")
             out.append("  \(a.name)(\(params))" + (a.variant.map { "  [overridden in \($0)]" } ?? ""))
         }
         let overridden =
@@ -84,16 +94,10 @@ public struct ModelSummary {
         let layout = StateLayout(model)
         o["state_scalars"] = layout.slots.count
         o["state_bits"] = layout.bitCount
-        o["state_variables"] = model.variables.map {
-            ["name": $0.name, "type": program.declaredType(ofVariable: $0.name) ?? "\($0.type)"]
-        }
+        o["state_variables"] = model.variables.map { ["name": $0.name, "type": typeText(of: $0)] }
         o["actions"] = model.actions.map { a -> [String: Any] in
-            let written = program.declaredParameterTypes(ofAction: a.name, variant: a.variant)
             var action: [String: Any] = [
-                "name": a.name,
-                "parameters": a.parameters.enumerated().map { i, p in
-                    ["name": p.name, "type": written.flatMap { $0.indices.contains(i) ? $0[i] : nil } ?? "\(p.type)"]
-                },
+                "name": a.name, "parameters": parameters(of: a).map { ["name": $0.name, "type": $0.type] },
             ]
             if let v = a.variant { action["overridden_in"] = v }
             return action

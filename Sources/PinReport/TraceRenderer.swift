@@ -83,11 +83,16 @@ public struct TraceRenderer {
 
     /// The slots whose values differ between two states, in layout order.
     public func changes(from a: [Int64], to b: [Int64]) -> [(path: String, old: String, new: String)] {
-        var result: [(path: String, old: String, new: String)] = []
-        for (i, slot) in layout.slots.enumerated() where i < a.count && i < b.count && a[i] != b[i] {
-            result.append((slot.path, slot.type.format(a[i]), slot.type.format(b[i])))
+        changedSlots(from: a, to: b).map { i in
+            let slot = layout.slots[i]
+            return (slot.path, slot.type.format(a[i]), slot.type.format(b[i]))
         }
-        return result
+    }
+
+    /// The layout indices of the slots whose values differ between two states, in layout order:
+    /// what text, JSON and the renderers list as changed.
+    func changedSlots(from a: [Int64], to b: [Int64]) -> [Int] {
+        layout.slots.indices.filter { $0 < a.count && $0 < b.count && a[$0] != b[$0] }
     }
 
     /// One line per state variable, aggregates written compactly:

@@ -89,7 +89,7 @@ struct ProofSession {
     /// Decides obligation `o` (and the others of its variant) and prints whether it is as
     /// expected; the status it calls for.
     mutating func check(_ o: ProofObligation, among all: [ProofObligation]) throws -> ExitStatus {
-        let (status, verdict, message) = try decide(o, among: all)
+        let (status, verdict, message) = try outcome(of: o, among: all)
         var record: [String: Any] = [
             "location": o.location.json, "model_file": o.modelPath, "variant": o.variant, "invariant": o.invariant,
             "as_expected": status == .success, "exit_status": Int(status.rawValue),
@@ -111,7 +111,7 @@ struct ProofSession {
 
     /// Decides obligation `o`: its status, the verdict found (nil when none was decided) and
     /// what is wrong when it is not as expected.
-    private mutating func decide(_ o: ProofObligation, among all: [ProofObligation]) throws
+    private mutating func outcome(of o: ProofObligation, among all: [ProofObligation]) throws
         -> (ExitStatus, Verdict?, String?)
     {
         let place = "\(o.location.file):\(o.location.line)"

@@ -82,9 +82,7 @@ struct RunCommand: ParsableCommand {
             throw unknown("scenario", scenarioName, in: options.model, declared: names)
         }
         let report = ScenarioReport(model: model, scenario: resolved, run: ScenarioRunner(model: model).run(resolved))
-        var renderer = TraceRenderer(model: model)
-        renderer.callTrees = { CallTrees.record($0, in: model) }
-        renderer.shownCalls = program.overriddenCallables
+        let renderer = TraceRenderer(explaining: model, of: program)
         if json {
             var document = JSONDocument.envelope(verb: "run", exitStatus: report.run.exitStatus)
             document["model_file"] = options.model

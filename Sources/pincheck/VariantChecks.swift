@@ -58,12 +58,7 @@ struct VariantChecks {
             report.inductionCounterexamples = result.inductionCounterexamples
             report.provedBy = (result.statistics as? ProofStatistics)?.provedBy ?? [:]
             if coverage && !Interrupts.stop.isStopped { report.coverage = self.coverage(of: model) }
-            var renderer = TraceRenderer(model: model)
-            renderer.callTrees = { CallTrees.record($0, in: model) }
-            renderer.shownCalls = allCalls ? nil : loaded.program.overriddenCallables
-            renderer.explain = { ViolationExplainer.explain($0, in: model, state: $1) }
-            for v in model.variables { renderer.declaredTypes[v.name] = loaded.program.declaredType(ofVariable: v.name) }
-            reports.append((report, renderer))
+            reports.append((report, TraceRenderer(explaining: model, of: loaded.program, allCalls: allCalls)))
         }
         return reports
     }
@@ -75,5 +70,18 @@ struct VariantChecks {
         explorer.limits = engineOptions.limits
         explorer.stop = Interrupts.stop
         return explorer.coverage()
+    }
+}
+
+extension TraceRenderer {
+    /// A renderer for `model`, a resolved variant of `program`, whose traces carry their call
+    /// trees (the calls of overridden rules in text; every call with `allCalls`), explain a
+    /// violated invariant, and know the declared types (HTML's process columns).
+    init(explaining model: Model, of program: Program, allCalls: Bool = false) {
+        self.init(model: model)
+        callTrees = { CallTrees.record($0, in: model) }
+        shownCalls = allCalls ? nil : program.overriddenCallables
+        explain = { ViolationExplainer.explain($0, in: model, state: $1) }
+        for v in model.variables { declaredTypes[v.name] = program.declaredType(ofVariable: v.name) }
     }
 }

@@ -186,6 +186,20 @@ REPRO_FN void clear_soft_dirty(void)
 }
 
 /*
+ * Records that this process now holds the page, and for a R/O take (soft-dirty cleared
+ * before it) whether it left the PTE soft-dirty.
+ */
+REPRO_FN void held(int requested_write, int write, int longterm)
+{
+	repro_holds = 1;
+	repro_holds_write = write;
+	repro_holds_longterm = longterm;
+	repro_discarded = 0;
+	if (!requested_write && soft_dirty() == 1)
+		repro->readonly_take_wrote[repro_self] = 1;
+}
+
+/*
  * pin_user_pages() or get_user_pages() of the page, with the FOLL_ flags the
  * variant's driver passes; `requested_write` is what the caller asked for: a R/O
  * take that leaves the PTE soft-dirty has written (readonly_gup_has_no_write_side_effects).
@@ -203,12 +217,7 @@ REPRO_FN void take_page(unsigned int kind, int requested_write, int write, int f
 		clear_soft_dirty();
 	if (ioctl(repro_dev, PINTEST_IOC_TAKE, &t))
 		repro_fail("PINTEST_IOC_TAKE");
-	repro_holds = 1;
-	repro_holds_write = write;
-	repro_holds_longterm = longterm;
-	repro_discarded = 0;
-	if (!requested_write && soft_dirty() == 1)
-		repro->readonly_take_wrote[repro_self] = 1;
+	held(requested_write, write, longterm);
 }
 
 /* The device writes through its reference (a R/W pin), as io_uring's fixed buffers do. */
@@ -237,12 +246,7 @@ REPRO_FN void vmsplice_take(void)
 	clear_soft_dirty();
 	if (vmsplice(repro_pipe[1], &iov, 1, 0) != (ssize_t)repro_page)
 		repro_fail("vmsplice");
-	if (soft_dirty() == 1)
-		repro->readonly_take_wrote[repro_self] = 1;
-	repro_holds = 1;
-	repro_holds_write = 0;
-	repro_holds_longterm = 0;
-	repro_discarded = 0;
+	held(0, 0, 0);
 }
 
 REPRO_FN void release_page(void)

@@ -17,7 +17,7 @@ public enum HTMLReport {
             body.append("</ul>")
             for shown in report.shownTraces { body += table(shown, renderer) }
             body.append(
-                "<p class=\"figures\">\(htmlEscaped(report.figures.map { "\($0.name): \($0.value)" }.joined(separator: ", ")))</p>"
+                "<p class=\"figures\">\(htmlEscaped(report.figuresLine))</p>"
             )
             body.append("</section>")
         }

@@ -15,7 +15,7 @@ public enum MarkdownReport {
             for shown in report.shownTraces {
                 out += ["", "### \(escaped(shown.title))", ""] + trace(shown, renderer)
             }
-            out += ["", escaped(report.figures.map { "\($0.name): \($0.value)" }.joined(separator: ", "))]
+            out += ["", escaped(report.figuresLine)]
         }
         return out.joined(separator: "\n")
     }

@@ -29,28 +29,13 @@ extension CheckReport {
         }
         return shown
     }
-
-    /// One line per invariant: `name: holds`, `name: VIOLATED after 5 steps`, `name: incomplete (why)`.
-    public var verdictLines: [(invariant: String, verdict: String, text: String)] {
-        verdicts.map { name, verdict in
-            switch verdict {
-            case .holds: (name, "holds", "holds" + (provedBy[name].map { " (unbounded proof by \($0))" } ?? ""))
-            case .violated(let t): (name, "violated", "VIOLATED after \(t.steps.count) step\(t.steps.count == 1 ? "" : "s")")
-            case .incomplete(let why): (name, "incomplete", "incomplete (\(why)); no verdict")
-            case .unknown(let why): (name, "unknown", "unknown (\(why)); no verdict")
-            }
-        }
-    }
 }
 
 extension TraceRenderer {
     /// The layout indices of the slots some step of `trace` changes, in layout order.
     func slotsChanged(in trace: Trace) -> [Int] {
-        var states = [trace.initial] + trace.steps.map(\.state)
-        if states.count < 2 { states.append(trace.initial) }
-        return layout.slots.indices.filter { i in
-            zip(states, states.dropFirst()).contains { i < $0.count && i < $1.count && $0[i] != $1[i] }
-        }
+        let states = [trace.initial] + trace.steps.map(\.state)
+        return Set(zip(states, states.dropFirst()).flatMap { changedSlots(from: $0, to: $1) }).sorted()
     }
 
     /// A slot's value in `state`, as traces print it.
