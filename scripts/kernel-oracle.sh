@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Real kernels as the oracle: every scenario of models/gup_cow.pin, written as a C
-# reproducer by `pincheck repro`, run on the newest Debian Linux 6.1 and 6.12 under QEMU
-# (TCG), and compared with the model's prediction for the matching variant (6.1 -> v6_1,
-# 6.12 -> v6_2; the drivers' FOLL_FORCE|FOLL_WRITE pin -> driver_workaround and
+# Real kernels as the oracle: every scenario of models/gup_cow.pin and of
+# kernel/repro/oracle_cases.pin, written as a C reproducer by `pincheck repro`, run on the
+# newest Debian Linux 6.1 and 6.12 under QEMU (TCG), and compared with the model's
+# prediction for the matching variant (6.1 -> v6_1, 6.12 -> v6_2; the drivers'
+# FOLL_FORCE|FOLL_WRITE pin -> driver_workaround and
 # models/patches/driver_workaround_on_6_2.pin's workaround_on_6_2).
 #
 # Installs what it needs with apt (qemu-system-x86, busybox-static, cpio, the kernels and
@@ -60,10 +61,23 @@ driver_patch=models/patches/driver_workaround_on_6_2.pin
 # The cases: NAME MODEL SCENARIO VARIANT-ON-6.1 VARIANT-ON-6.12
 cases=$work/cases.txt
 : >"$cases"
-for s in $("$pincheck" list "$model" --json | python3 -c 'import json,sys; print(" ".join(s["name"] for s in json.load(sys.stdin)["scenarios"]))'); do
+# The scenarios of model file $1, imported ones included.
+scenarios() {
+  "$pincheck" list "$1" --allow-imports-from models --json |
+    python3 -c 'import json,sys; print(" ".join(s["name"] for s in json.load(sys.stdin)["scenarios"]))'
+}
+for s in $(scenarios "$model"); do
   echo "$s $model $s v6_1 v6_2" >>"$cases"
 done
 echo "driver_pin_zeropage $driver_patch ro_pin_zeropage driver_workaround workaround_on_6_2" >>"$cases"
+# The oracle's own cases (userfaultfd write-protection), each also with the drivers' pin.
+extra=kernel/repro/oracle_cases.pin
+model_scenarios=" $(scenarios "$model") "
+for s in $(scenarios "$extra"); do
+  case "$model_scenarios" in *" $s "*) continue ;; esac
+  echo "$s $extra $s v6_1 v6_2" >>"$cases"
+  echo "driver_$s $extra $s driver_workaround workaround_on_6_2" >>"$cases"
+done
 # Every counterexample of proofs/obligations.txt in v6_1 or v6_2, as a scenario (check --emit
 # scenario) in a file that imports the model, run on both kernels like the others.
 counterexamples=$work/counterexamples.pin
@@ -147,4 +161,5 @@ EOF
   done
 done <"$cases"
 
-python3 scripts/kernel-oracle-table.py "$cases" "$work/boots.txt" "$work/predictions.txt" models/gup_cow.oracle "$out"
+python3 scripts/kernel-oracle-table.py "$cases" "$work/boots.txt" "$work/predictions.txt" models/gup_cow.oracle \
+  models/gup_cow.repro "$out"

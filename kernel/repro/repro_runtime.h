@@ -3,9 +3,10 @@
  * The runtime of the reproducers `pincheck repro` writes: what each step of a
  * model's table (models/NAME.repro) calls. In the style of the kernel's
  * tools/testing/selftests/mm/cow.c: one page, mapped in one way, touched by up
- * to two processes (fork()), taken by the pintest module (kernel/pintest) as a
- * driver would, and at the end what the pins see compared with what the
- * processes see.
+ * to two processes (fork()), taken as a driver takes it (the pintest module,
+ * kernel/pintest), as io_uring registers a fixed buffer, as vmsplice() takes it, or
+ * written through /proc/self/mem, and at the end what the references see compared
+ * with what the processes see.
  *
  * Steps run in order whatever process runs them: a step waits for its turn on a
  * counter in a MAP_SHARED page, runs in its process, then passes the turn on.
@@ -40,6 +41,9 @@ struct repro_shared {
 	volatile int skipped;                      /* a step cannot run here: every process stops */
 	volatile unsigned char last_written;       /* the last value any process wrote */
 	volatile int readonly_take_wrote[REPRO_PROCESSES]; /* a R/O take left the PTE soft-dirty */
+	volatile int taking_readonly;              /* a R/O take is in progress */
+	volatile int readonly_take_faulted;        /* ... and raised a userfaultfd write-protect fault */
+	volatile int uffd_wp_faults;               /* write-protect faults the monitor answered */
 	volatile int forked;                       /* fork() has run */
 	volatile unsigned char parent_wrote[256];  /* values the parent wrote after fork() */
 };
@@ -51,9 +55,16 @@ static char *volatile repro_mem;  /* the page, in this process */
 static int repro_self;            /* 0 the parent, 1 the child */
 static pid_t repro_child = -1;
 static int repro_dev = -1;        /* /dev/pintest, opened by this process */
-static int repro_holds;           /* this process holds a page through the module */
-static int repro_pipe[2] = { -1, -1 }; /* ... or in a pipe, by vmsplice() */
-static int repro_holds_write;     /* ... taken with FOLL_WRITE */
+/* How this process holds the page (the model's GUP reference). */
+enum repro_ref {
+	REF_NONE,
+	REF_MODULE,  /* through /dev/pintest, as a driver */
+	REF_PIPE,    /* in a pipe, by vmsplice() */
+	REF_IOURING, /* as io_uring's fixed buffer 0 */
+	REF_PROCMEM, /* a write through /proc/self/mem, which holds it only within the call */
+};
+static enum repro_ref repro_holds;
+static int repro_pipe[2] = { -1, -1 };
 static int repro_holds_longterm;  /* ... taken with FOLL_LONGTERM */
 static int repro_discarded;       /* ... and since zapped or unmapped by this process */
 static int repro_unmapped;        /* this process unmapped the page */
@@ -106,6 +117,10 @@ REPRO_FN void repro_fail(const char *what)
 	exit(1);
 }
 
+/* The steps that use io_uring and userfaultfd. */
+#include "repro_iouring.h"
+#include "repro_uffd.h"
+
 /* mmap(kind, prot_write): anonymous or a memfd file of one page holding 0x11. */
 REPRO_FN void map_page(int shared, int file, int writable, int file_writable)
 {
@@ -152,7 +167,7 @@ REPRO_FN void do_fork(void)
 	if (repro_child == 0) {
 		repro_self = 1;
 		repro_dev = -1;
-		repro_holds = 0;
+		repro_holds = REF_NONE;
 	}
 }
 
@@ -189,10 +204,9 @@ REPRO_FN void clear_soft_dirty(void)
  * Records that this process now holds the page, and for a R/O take (soft-dirty cleared
  * before it) whether it left the PTE soft-dirty.
  */
-REPRO_FN void held(int requested_write, int write, int longterm)
+REPRO_FN void held(enum repro_ref how, int requested_write, int longterm)
 {
-	repro_holds = 1;
-	repro_holds_write = write;
+	repro_holds = how;
 	repro_holds_longterm = longterm;
 	repro_discarded = 0;
 	if (!requested_write && soft_dirty() == 1)
@@ -215,12 +229,52 @@ REPRO_FN void take_page(unsigned int kind, int requested_write, int write, int f
 		repro_skip("no /dev/pintest: load kernel/pintest");
 	if (!requested_write)
 		clear_soft_dirty();
+	repro->taking_readonly = !requested_write;
 	if (ioctl(repro_dev, PINTEST_IOC_TAKE, &t))
 		repro_fail("PINTEST_IOC_TAKE");
-	held(requested_write, write, longterm);
+	repro->taking_readonly = 0;
+	held(REF_MODULE, requested_write, longterm);
 }
 
-/* The device writes through its reference (a R/W pin), as io_uring's fixed buffers do. */
+/* A R/W long-term pin as io_uring takes it: the page registered as a fixed buffer. */
+REPRO_FN void iouring_take(void)
+{
+	iouring_register();
+	held(REF_IOURING, 1, 1);
+}
+
+/*
+ * A write through /proc/self/mem (fs/proc/base.c mem_rw() -> access_remote_vm() ->
+ * __access_remote_vm(): get_user_pages_remote(FOLL_FORCE | FOLL_WRITE), write, put_page(),
+ * 6.1 and 6.12), which the model splits into its GUP call and the write through the
+ * reference. Each half is a real write through /proc/self/mem: the take writes back the
+ * byte it reads there (the forced write GUP, with its write fault, at the model's time,
+ * and no new data); the write step writes the new value (a second forced GUP, of the page
+ * mapped then).
+ */
+REPRO_FN void procmem_rw(int write, unsigned char *byte)
+{
+	int fd = open("/proc/self/mem", O_RDWR);
+	ssize_t n;
+
+	if (fd < 0)
+		repro_fail("open /proc/self/mem");
+	n = write ? pwrite(fd, byte, 1, (off_t)(uintptr_t)repro_mem) : pread(fd, byte, 1, (off_t)(uintptr_t)repro_mem);
+	if (n != 1)
+		repro_fail(write ? "write to /proc/self/mem" : "read from /proc/self/mem");
+	close(fd);
+}
+
+REPRO_FN void procmem_take(void)
+{
+	unsigned char byte;
+
+	procmem_rw(0, &byte);
+	procmem_rw(1, &byte);
+	held(REF_PROCMEM, 1, 0);
+}
+
+/* The write through the reference this process holds (a R/W one). */
 REPRO_FN void device_write(void)
 {
 	unsigned char b;
@@ -228,7 +282,11 @@ REPRO_FN void device_write(void)
 
 	repro->last_written = (unsigned char)(repro->last_written + 0x22);
 	b = repro->last_written;
-	if (ioctl(repro_dev, PINTEST_IOC_WRITE, &io))
+	if (repro_holds == REF_IOURING)
+		iouring_write(b);
+	else if (repro_holds == REF_PROCMEM)
+		procmem_rw(1, &b);
+	else if (ioctl(repro_dev, PINTEST_IOC_WRITE, &io))
 		repro_fail("PINTEST_IOC_WRITE");
 }
 
@@ -244,35 +302,39 @@ REPRO_FN void vmsplice_take(void)
 	if (pipe(repro_pipe))
 		repro_fail("pipe");
 	clear_soft_dirty();
+	repro->taking_readonly = 1;
 	if (vmsplice(repro_pipe[1], &iov, 1, 0) != (ssize_t)repro_page)
 		repro_fail("vmsplice");
-	held(0, 0, 0);
+	repro->taking_readonly = 0;
+	held(REF_PIPE, 0, 0);
 }
 
 REPRO_FN void release_page(void)
 {
-	if (repro_pipe[0] >= 0) {
+	if (repro_holds == REF_PIPE) {
 		close(repro_pipe[0]);
 		close(repro_pipe[1]);
 		repro_pipe[0] = repro_pipe[1] = -1;
-	} else if (ioctl(repro_dev, PINTEST_IOC_RELEASE)) {
+	} else if (repro_holds == REF_IOURING) {
+		iouring_unregister();
+	} else if (repro_holds == REF_MODULE && ioctl(repro_dev, PINTEST_IOC_RELEASE)) {
 		repro_fail("PINTEST_IOC_RELEASE");
 	}
-	repro_holds = 0;
+	repro_holds = REF_NONE;
 }
 
 REPRO_FN void do_madvise(int advice, const char *what)
 {
 	if (madvise(repro_mem, repro_page, advice))
 		repro_fail(what);
-	repro_discarded = repro_holds && advice == MADV_DONTNEED;
+	repro_discarded = repro_holds != REF_NONE && advice == MADV_DONTNEED;
 }
 
 REPRO_FN void do_munmap(void)
 {
 	if (munmap(repro_mem, repro_page))
 		repro_fail("munmap");
-	repro_discarded = repro_holds;
+	repro_discarded = repro_holds != REF_NONE;
 	repro_unmapped = 1;
 }
 
@@ -304,15 +366,20 @@ REPRO_FN void mprotect_readonly_then_writable(void)
  * after a write), as the model's invariant says. readonly_gup_has_no_write_side_effects:
  * no R/O take wrote.
  */
-/* The byte the page this process holds through the module shows, or -1. */
+/*
+ * The byte the page this process holds shows, or -1 (none held, or a /proc/self/mem
+ * write, which held its page only within the call).
+ */
 REPRO_FN int held_byte(void)
 {
 	unsigned char seen = 0xee;
 	struct pintest_io io = { .buf = (uintptr_t)&seen, .offset = 0, .len = 1 };
 
-	if (!repro_holds)
+	if (repro_holds == REF_NONE || repro_holds == REF_PROCMEM)
 		return -1;
-	if (repro_pipe[0] >= 0) {
+	if (repro_holds == REF_IOURING)
+		return iouring_read();
+	if (repro_holds == REF_PIPE) {
 		unsigned char *data = malloc(repro_page);
 
 		/* Reading the pipe consumes it: the last look at this reference. */
@@ -330,7 +397,7 @@ REPRO_FN int held_byte(void)
 REPRO_FN void repro_observe(int pinned_page_stays_mapped, int readonly_gup_has_no_write_side_effects,
 			    int no_leak_from_parent_to_child)
 {
-	if (pinned_page_stays_mapped && repro_holds && repro_holds_longterm && !repro_discarded) {
+	if (pinned_page_stays_mapped && repro_holds != REF_NONE && repro_holds_longterm && !repro_discarded) {
 		int seen = held_byte();
 		int mapped = *(volatile unsigned char *)repro_mem;
 
@@ -346,10 +413,13 @@ REPRO_FN void repro_observe(int pinned_page_stays_mapped, int readonly_gup_has_n
 		       leaked ? "FAIL" : "PASS", held, mapped);
 	}
 	if (readonly_gup_has_no_write_side_effects && repro_self == 0) {
-		int wrote = repro->readonly_take_wrote[0] || repro->readonly_take_wrote[1];
+		int dirtied = repro->readonly_take_wrote[0] || repro->readonly_take_wrote[1];
+		int faulted = repro->readonly_take_faulted;
 
-		printf("%s readonly_gup_has_no_write_side_effects %s (a R/O take left the PTE %s)\n", repro_name,
-		       wrote ? "FAIL" : "PASS", wrote ? "soft-dirty" : "clean");
+		printf("%s readonly_gup_has_no_write_side_effects %s (a R/O take left the PTE %s%s; %d write-protect "
+		       "faults)\n",
+		       repro_name, dirtied || faulted ? "FAIL" : "PASS", dirtied ? "soft-dirty" : "clean",
+		       faulted ? " and raised a userfaultfd write-protect fault" : "", repro->uffd_wp_faults);
 	}
 }
 
