@@ -27,6 +27,19 @@ public struct SearchStatistics: Sendable {
     /// Bytes held by the visited set and parent links at the end.
     public var storeBytes = 0
     public var workers = 1
+    /// The first level expanded by compiled code (0: all of them); nil: interpreted only.
+    public var compiledFromDepth: Int?
+    /// Why compiled code was not used when it was asked for or would have paid off.
+    public var codeNote: String?
+
+    /// How the model's code ran: "interpreted", "compiled", or "compiled from depth N".
+    public var code: String {
+        switch compiledFromDepth {
+        case nil: return "interpreted"
+        case 0?: return "compiled"
+        case let depth?: return "compiled from depth \(depth)"
+        }
+    }
 }
 
 /// The explicit engine's answer for a set of invariants.
@@ -52,6 +65,10 @@ public struct Explorer {
     public var limits = SearchLimits()
     public var checkDeadlock = false
     public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Interpreted, compiled to native code, or compiled once the search proves long.
+    public var code = CodeChoice.automatic
+    /// With `.automatic`: how long a search runs interpreted before it starts the compiler.
+    public var compilePatience = Duration.seconds(1)
     /// Polled within each level; stopping it ends the search as incomplete with its reason.
     public var stop = StopToken.never
     /// Receives a `.level` event after each finished breadth-first level.
@@ -84,10 +101,19 @@ public struct Explorer {
         // indirect-enum nodes between threads makes every node visit an atomic reference
         // count update on a shared cache line, which serialises the workers.
         let pool = MachinePool([machine] + (1..<search.workerCount).map { _ in Machine(Compiler.compile(program.model)) })
+        let native = NativeSwitch(code, program, patience: compilePatience)
         var levelStart = 0
         while levelStart < search.store.count {
             let levelEnd = search.store.count
             search.statistics.maxDepth = search.depth
+            // Read before `consider`: code compiled from now on serves the next level at the
+            // earliest, so a level is never split between the two kinds of code.
+            pool.native = native.code
+            native.consider(elapsed: search.watch.elapsed)
+            if pool.native != nil && search.statistics.compiledFromDepth == nil {
+                search.statistics.compiledFromDepth = search.depth
+            }
+            search.statistics.codeNote = native.note
             let level = expandLevel(&search, levelStart..<levelEnd, pool)
             if let done = search.conclude(level, levelEnd: levelEnd) { return done }
             levelStart = levelEnd
@@ -147,7 +173,11 @@ public struct Explorer {
                 let hi = min(chunkEnd, lo + slice)
                 outputs[w].reset()
                 guard lo < hi else { return }
-                Self.expand(pool.machines[w], store, lo..<hi, task, into: outputs[w])
+                if let native = pool.native {
+                    Self.expandNative(native, pool.machines[w], store, lo..<hi, task, into: outputs[w])
+                } else {
+                    Self.expand(pool.machines[w], store, lo..<hi, task, into: outputs[w])
+                }
             }
             if workerCount == 1 || chunkEnd - chunkStart < 64 {
                 for w in 0..<workerCount { expand(w) }

@@ -13,9 +13,11 @@ struct EventPosition: Comparable {
     }
 }
 
-/// One machine per worker; worker `w` uses only `machines[w]`.
+/// One machine per worker; worker `w` uses only `machines[w]`. `native`, when set, runs
+/// the level being expanded (set between levels only).
 final class MachinePool: @unchecked Sendable {
     let machines: [Machine]
+    var native: NativeCode?
     init(_ machines: [Machine]) { self.machines = machines }
 }
 

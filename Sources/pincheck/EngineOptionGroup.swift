@@ -91,6 +91,19 @@ struct EngineOptionGroup: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "For explicit: how to run the model: auto, compiled or interpreted.",
+            discussion: """
+                compiled: the model as C, compiled by the machine's C compiler ($PINCHECK_CC, else \
+                cc, clang or gcc) and cached in ~/.cache/pincheck ($PINCHECK_CACHE). interpreted: \
+                pincheck's own interpreter, the reference. auto: interpreted, then compiled once \
+                the search has run for a second (the compiler works meanwhile), so small models \
+                never wait for it; interpreted where there is no compiler. All three give the same \
+                states, verdicts and traces.
+                """))
+    var code: CodeChoice = .automatic
+
+    @Option(
+        help: ArgumentHelp(
             "Stop with 'incomplete' once the process uses this much memory, e.g. 8G or 512M.",
             discussion: "Any engine. Default: 90% of the machine's memory.", valueName: "SIZE"))
     var maxMemory: String?
@@ -126,6 +139,9 @@ struct EngineOptionGroup: ParsableArguments {
             throw ValidationError("--max-memory takes a size such as 8G, 512M or 1.5G, not '\(maxMemory)'")
         }
         if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
+        if code == .compiled && NativeCode.compiler() == nil {
+            throw ValidationError("--code compiled needs a C compiler: none of cc, clang or gcc is on the PATH (set PINCHECK_CC)")
+        }
         guard progressInterval >= 0, progressInterval.isFinite else {
             throw ValidationError("--progress takes a number of seconds, 0 or more, not \(progressInterval)")
         }
@@ -143,6 +159,7 @@ struct EngineOptionGroup: ParsableArguments {
         options.workers = workers
         options.limits = limits
         options.deadlock = deadlock
+        options.code = code
         options.depth = depth
         options.jointly = jointly
         options.timeout = timeout.map { .milliseconds($0) }
@@ -173,3 +190,4 @@ struct EngineOptionGroup: ParsableArguments {
 
 extension EngineKind: ExpressibleByArgument {}
 extension PropertyDirectedReachability.ProverName: ExpressibleByArgument {}
+extension CodeChoice: ExpressibleByArgument {}

@@ -18,7 +18,7 @@ struct Pincheck: ParsableCommand {
         version: "pincheck 0.1.0",
         subcommands: [
             CheckCommand.self, CompareCommand.self, RunCommand.self, ListCommand.self, RecheckCommand.self, ProveCommand.self,
-            MutateCommand.self, ReproCommand.self,
+            MutateCommand.self, ReproCommand.self, ExportCommand.self,
         ])
 
     /// The verbs, as typed.

@@ -12,7 +12,9 @@ import Testing
 /// means one the invariant's evaluation or an action meets before the invariant is
 /// decided, the same set for every engine. (With several invariants at once, the explicit
 /// engine stops evaluating an invariant once it is violated, while BMC keeps looking for
-/// its evaluation faults.) The reference is the explicit engine with one worker.
+/// its evaluation faults.) The reference is the explicit engine with one worker,
+/// interpreted; the same search with two workers, and compiled with one and two, must give
+/// the same states, transitions, depth, verdicts, traces and fault.
 struct DifferentialChecker {
     typealias NamedAnswer = (engine: String, answer: EngineAnswer)
     let seed: UInt64
@@ -64,6 +66,14 @@ struct DifferentialChecker {
         if Self.describe(one) != Self.describe(two) {
             problems.append("variant \(variant): explicit, 1 and 2 workers:\n\(Self.describe(one))\n--\n\(Self.describe(two))")
         }
+        for workers in Self.compiledWorkers {
+            let compiled = Self.explicit(model, nil, workers: workers, code: .compiled)
+            if Self.describe(one) != Self.describe(compiled) {
+                problems.append(
+                    "variant \(variant): explicit, interpreted and compiled (\(workers) workers):\n\(Self.describe(one))\n--\n"
+                        + Self.describe(compiled))
+            }
+        }
         let system = try TransitionSystem(model: model)
         let proofs = try proofAnswers(system)
         var deepest = one.statistics.states
@@ -77,6 +87,14 @@ struct DifferentialChecker {
                 problems.append(
                     "variant \(variant) \(invariant): explicit, 1 and 2 workers:\n\(Self.describe(reference))\n--\n"
                         + Self.describe(twoWorkers))
+            }
+            if let workers = Self.compiledWorkers.first {
+                let compiled = Self.explicit(model, [invariant], workers: workers, code: .compiled)
+                if Self.describe(reference) != Self.describe(compiled) {
+                    problems.append(
+                        "variant \(variant) \(invariant): explicit, interpreted and compiled:\n\(Self.describe(reference))\n--\n"
+                            + Self.describe(compiled))
+                }
             }
             deepest = max(deepest, reference.statistics.states)
             let expected = EngineAnswer(reference.verdicts[0].verdict, fault: reference.fault)
@@ -164,9 +182,16 @@ struct DifferentialChecker {
         }
     }
 
-    static func explicit(_ model: Model, _ invariants: [String]?, workers: Int) -> ExplorationResult {
+    /// The reference is interpreted; compiled code (`--code compiled`) is held to it with
+    /// these worker counts, where a C compiler is installed.
+    static let compiledWorkers = NativeCode.compiler() == nil ? [] : [1, 2]
+
+    static func explicit(_ model: Model, _ invariants: [String]?, workers: Int, code: CodeChoice = .interpreted)
+        -> ExplorationResult
+    {
         var explorer = Explorer(model: model)
         explorer.workers = workers
+        explorer.code = code
         return explorer.run(invariants: invariants)
     }
 
@@ -176,7 +201,7 @@ struct DifferentialChecker {
         func path(_ t: Trace) -> String {
             "\(t.initial) " + t.steps.map { "\($0.call) \($0.state)" }.joined(separator: "; ")
         }
-        var lines = ["states \(r.statistics.states) depth \(r.statistics.maxDepth)"]
+        var lines = ["states \(r.statistics.states) transitions \(r.statistics.transitions) depth \(r.statistics.maxDepth)"]
         if let f = r.fault { lines.append("fault \(f.message) in \(f.action) after \(path(f.trace))") }
         for (name, verdict) in r.verdicts {
             if case .violated(let t) = verdict {

@@ -159,7 +159,7 @@ import Testing
         #expect(
             r.stderr
                 == "error: unknown command 'chek'; did you mean 'check'? "
-                + "the commands are check, compare, run, list, recheck, prove, mutate, repro\n")
+                + "the commands are check, compare, run, list, recheck, prove, mutate, repro, export\n")
         r = try CLIRunner.run(["check", "models/gup_cow.pin", "--invariant", "pinned_page_stays_maped"])
         #expect(r.status == 2)
         #expect(

@@ -36,6 +36,8 @@ public struct EngineOptions: Sendable {
     public var limits = SearchLimits()
     /// The explicit search also reports a reachable state with no enabled action.
     public var deadlock = false
+    /// How the explicit search runs the model: interpreted, compiled, or compiled once long.
+    public var code = CodeChoice.automatic
     /// BMC's bound; k-induction's largest k.
     public var depth = 20
     /// k-induction proves the invariants together (mutual induction).

@@ -9,6 +9,10 @@ struct ExplicitEngine: Engine {
         var explorer = Explorer(model: model)
         explorer.workers = options.workers
         explorer.checkDeadlock = options.deadlock
+        explorer.code = options.code
+        if options.code == .compiled, let why = explorer.compiledCodeUnavailable() {
+            throw CompiledCodeUnavailable(description: "--code compiled: \(why)")
+        }
         explorer.limits = options.limits
         explorer.stop = stop
         explorer.events = events
@@ -17,6 +21,11 @@ struct ExplicitEngine: Engine {
             verdicts: result.verdicts, fault: result.fault, deadlock: result.deadlock,
             statistics: ExplicitStatistics(search: result.statistics, peakMemory: Memory.peakResidentBytes()))
     }
+}
+
+/// `--code compiled` where the model cannot be compiled.
+public struct CompiledCodeUnavailable: Error, CustomStringConvertible {
+    public var description: String
 }
 
 /// The explicit search's figures and the process's peak memory.
@@ -29,15 +38,17 @@ public struct ExplicitStatistics: EngineStatistics {
             ("states", String(search.states)), ("transitions", String(search.transitions)),
             ("depth", String(search.maxDepth)), ("time", String(format: "%.2fs", search.elapsed.inSeconds)),
             ("store", Memory.format(bytes: search.storeBytes)), ("peak memory", Memory.format(bytes: peakMemory)),
-            ("workers", String(search.workers)),
+            ("workers", String(search.workers)), ("code", search.code),
         ]
     }
 
     public var measures: [String: Measure] {
-        [
+        var measures: [String: Measure] = [
             "states": .count(search.states), "transitions": .count(search.transitions), "depth": .count(search.maxDepth),
             "elapsed_seconds": .quantity(search.elapsed.inSeconds), "store_bytes": .count(search.storeBytes),
             "peak_memory_bytes": .count(peakMemory), "workers": .count(search.workers),
         ]
+        if let depth = search.compiledFromDepth { measures["compiled_from_depth"] = .count(depth) }
+        return measures
     }
 }
