@@ -1,29 +1,33 @@
 #!/usr/bin/env bash
-# Benchmark of the explicit engine on the bundled models: states, transitions, states per
-# second, time and peak memory, per variant and worker count. Figures only; no thresholds
-# (machines are noisy). Usage: bash scripts/bench.sh [MODEL ...]
+# The explicit engine against SPIN, side by side, in one run (so the machine's noise falls
+# on both alike): pincheck interpreted and compiled (one worker and every core) and SPIN
+# (depth- and breadth-first, on `pincheck export --promela`) on the kernel model
+# (gup_cow v6_2), a kernel-shaped model that scales (Benchmarks/pins_scaled.pin.in at four
+# sizes, thousands to millions of states) and two classic models (Benchmarks/filter_lock.pin,
+# Benchmarks/philosophers.pin). Prints one table: states, transitions, wall and CPU seconds,
+# states/s, peak memory, bytes/state, µs/transition and the ratio to SPIN's depth-first
+# states/s. Figures only, no thresholds; exits 1 if the tools disagree on a count.
+# Installs spin and gcc with apt when missing. About 10 minutes on 2 cores.
+# Usage: bash scripts/bench.sh [--quick]   (--quick: the small sizes only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh
+export PATH="/opt/swift/usr/bin:$PATH"
+if ! command -v spin >/dev/null || ! command -v gcc >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq spin gcc >/dev/null
+fi
 swift build -c release --product pincheck 2>&1 | tail -n 1
-bin=.build/release/pincheck
-models=("$@")
-[ ${#models[@]} -gt 0 ] || models=(models/*.pin)
-cores=$(nproc)
-printf '%-22s %-10s %7s %10s %12s %9s %12s %10s\n' model variant workers states transitions time states/s "peak mem"
-for model in "${models[@]}"; do
-  variants=$("$bin" list "$model" | awk '/^variants:/{on=1; next} /^$/{on=0} on{print $1}')
-  for variant in $variants; do
-    for workers in 1 "$cores"; do
-      json=$("$bin" check "$model" --variant "$variant" --workers "$workers" --json || true)
-      python3 - "$model" "$variant" "$workers" <<PY
-import json, sys
-r = json.loads('''$json''')
-s = r["statistics"]
-t = float(s["time"].rstrip("s"))
-states = int(s["states"])
-print(f'{sys.argv[1][-22:]:<22} {sys.argv[2]:<10} {sys.argv[3]:>7} {states:>10} {int(s["transitions"]):>12} {t:>8.2f}s {states/max(t,1e-9):>12.0f} {s["peak memory"]:>10}')
-PY
-    done
-  done
-done
+work=.build/bench
+rm -rf "$work" && mkdir -p "$work"
+# The scalable model at P processes and G pages.
+scaled() {
+  sed "s/@NP@/$1/g; s/@P1@/$(($1 - 1))/g; s/@NG@/$2/g; s/@G1@/$(($2 - 1))/g" Benchmarks/pins_scaled.pin.in \
+    >"$work/pins_scaled_$1x$2.pin"
+  echo "$work/pins_scaled_$1x$2.pin"
+}
+cases=("gup_cow=models/gup_cow.pin:v6_2" "pins_scaled_2x2=$(scaled 2 2):base" "pins_scaled_6x1=$(scaled 6 1):base")
+if [ "${1:-}" != "--quick" ]; then
+  cases+=("pins_scaled_7x1=$(scaled 7 1):base" "pins_scaled_8x1=$(scaled 8 1):base:nointerp"
+    "filter_lock_6=Benchmarks/filter_lock.pin:base" "philosophers_16=Benchmarks/philosophers.pin:base")
+fi
+echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(spin -V | head -1)"
+python3 scripts/bench.py .build/release/pincheck "$work" "${cases[@]}"

@@ -66,7 +66,7 @@ public struct Explorer {
     public var checkDeadlock = false
     public var workers = ProcessInfo.processInfo.activeProcessorCount
     /// Interpreted, compiled to native code, or compiled once the search proves long.
-    public var code = CodeChoice.automatic
+    public var code = CodeChoice.standard
     /// With `.automatic`: how long a search runs interpreted before it starts the compiler.
     public var compilePatience = Duration.seconds(1)
     /// Polled within each level; stopping it ends the search as incomplete with its reason.

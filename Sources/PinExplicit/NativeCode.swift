@@ -16,6 +16,12 @@ public enum CodeChoice: String, Sendable, CaseIterable {
     case compiled
     /// Always the interpreter, the reference.
     case interpreted
+
+    /// The default: $PINCHECK_CODE (auto, compiled or interpreted) when set, else auto. The
+    /// test suite runs once with PINCHECK_CODE=compiled to hold every test to compiled code.
+    public static var standard: CodeChoice {
+        ProcessInfo.processInfo.environment["PINCHECK_CODE"].flatMap(CodeChoice.init(rawValue:)) ?? .automatic
+    }
 }
 
 /// A compiled model as native code: `NativeSource`'s C, compiled by the machine's C

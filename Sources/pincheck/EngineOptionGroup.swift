@@ -98,9 +98,9 @@ struct EngineOptionGroup: ParsableArguments {
                 pincheck's own interpreter, the reference. auto: interpreted, then compiled once \
                 the search has run for a second (the compiler works meanwhile), so small models \
                 never wait for it; interpreted where there is no compiler. All three give the same \
-                states, verdicts and traces.
+                states, verdicts and traces. Default: auto, or $PINCHECK_CODE.
                 """))
-    var code: CodeChoice = .automatic
+    var code: CodeChoice = .standard
 
     @Option(
         help: ArgumentHelp(

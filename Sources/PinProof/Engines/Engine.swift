@@ -37,7 +37,7 @@ public struct EngineOptions: Sendable {
     /// The explicit search also reports a reachable state with no enabled action.
     public var deadlock = false
     /// How the explicit search runs the model: interpreted, compiled, or compiled once long.
-    public var code = CodeChoice.automatic
+    public var code = CodeChoice.standard
     /// BMC's bound; k-induction's largest k.
     public var depth = 20
     /// k-induction proves the invariants together (mutual induction).
