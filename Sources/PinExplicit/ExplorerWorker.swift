@@ -55,6 +55,35 @@ final class WorkerOutput: @unchecked Sendable {
     }
 }
 
+/// What one worker records over its slice of a level: accumulated in a local and handed to
+/// its `WorkerOutput` once at the end, so two workers never write to neighbouring memory in
+/// the hot loop. The interpreter's and the native code's expansions both fill one.
+struct SliceRecord {
+    var successors: [UInt64] = []
+    var parents: [Int32] = []
+    var via: [Int32] = []
+    var violations: [Int]
+    var invariantFaults: [(state: Int, fault: Fault)?]
+    var actionFault: (state: Int, instance: Int, fault: Fault)?
+    var deadlock: Int?
+
+    init(_ out: WorkerOutput) {
+        violations = out.violations
+        invariantFaults = out.invariantFaults
+    }
+
+    func write(to out: WorkerOutput) {
+        out.successors = successors
+        out.parents = parents
+        out.via = via
+        out.transitions = parents.count
+        out.violations = violations
+        out.invariantFaults = invariantFaults
+        out.actionFault = actionFault
+        out.deadlock = deadlock
+    }
+}
+
 /// What one worker needs to expand a slice of a level.
 struct WorkerTask {
     let invariants: [Int]
@@ -76,8 +105,6 @@ extension Explorer {
     // - Long: the search's inner loop over one chunk of states; split, its dozen locals
     //   would cross a call boundary for every state.
     static func expand(_ machine: Machine, _ store: StateStore, _ ids: Range<Int>, _ task: WorkerTask, into out: WorkerOutput) {
-        // Everything is accumulated in locals and handed to `out` once at the end, so two
-        // workers never write to neighbouring memory in the hot loop.
         let program = machine.program
         let slotCount = machine.slotCount
         let wordCount = store.wordCount
@@ -85,24 +112,9 @@ extension Explorer {
         defer { saved.deallocate() }
         let packed = UnsafeMutablePointer<UInt64>.allocate(capacity: wordCount)
         defer { packed.deallocate() }
-        var successors: [UInt64] = []
-        var parents: [Int32] = []
-        var via: [Int32] = []
-        var violations = out.violations
-        var invariantFaults = out.invariantFaults
-        var actionFault: (state: Int, instance: Int, fault: Fault)?
-        var deadlock: Int?
+        var record = SliceRecord(out)
         let instances = program.instances
-        defer {
-            out.successors = successors
-            out.parents = parents
-            out.via = via
-            out.transitions = parents.count
-            out.violations = violations
-            out.invariantFaults = invariantFaults
-            out.actionFault = actionFault
-            out.deadlock = deadlock
-        }
+        defer { record.write(to: out) }
         for id in ids {
             // Poll the stop token and the clock every 1024 states; the caller sees the
             // stop and reports the search as incomplete.
@@ -113,11 +125,11 @@ extension Explorer {
             machine.unpack(store.state(id))
             for (k, inv) in task.invariants.enumerated() {
                 let j = task.pendingIndex[k]
-                guard violations[j] < 0 else { continue }
+                guard record.violations[j] < 0 else { continue }
                 do {
-                    if try machine.eval(program.invariants[inv]) == 0 { violations[j] = id }
+                    if try machine.eval(program.invariants[inv]) == 0 { record.violations[j] = id }
                 } catch {
-                    if invariantFaults[j] == nil { invariantFaults[j] = (id, error) }
+                    if record.invariantFaults[j] == nil { record.invariantFaults[j] = (id, error) }
                 }
             }
             saved.update(from: machine.registers, count: slotCount)
@@ -133,17 +145,17 @@ extension Explorer {
                     try machine.runBody(of: instances[n].action)
                 } catch {
                     faulted = true
-                    if actionFault == nil { actionFault = (id, n, error) }
+                    if record.actionFault == nil { record.actionFault = (id, n, error) }
                     continue
                 }
                 if task.eventsOnly { continue }
                 machine.pack(into: packed)
-                successors.append(contentsOf: UnsafeBufferPointer(start: packed, count: wordCount))
-                parents.append(Int32(id))
-                via.append(Int32(n))
+                record.successors.append(contentsOf: UnsafeBufferPointer(start: packed, count: wordCount))
+                record.parents.append(Int32(id))
+                record.via.append(Int32(n))
             }
             // A state where an action faulted is not a deadlock: what it enables is unknown.
-            if task.checkDeadlock && enabled == 0 && !faulted && deadlock == nil { deadlock = id }
+            if task.checkDeadlock && enabled == 0 && !faulted && record.deadlock == nil { record.deadlock = id }
         }
     }
 }

@@ -63,14 +63,7 @@ public final class NativeCode: @unchecked Sendable {
     public static func compiler() -> String? {
         let environment = ProcessInfo.processInfo.environment
         if let chosen = environment["PINCHECK_CC"], !chosen.isEmpty { return chosen }
-        let path = environment["PATH"] ?? "/usr/bin:/bin"
-        for name in ["cc", "clang", "gcc"] {
-            for folder in path.split(separator: ":") {
-                let candidate = "\(folder)/\(name)"
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            }
-        }
-        return nil
+        return ["cc", "clang", "gcc"].lazy.compactMap { Executables.onPath($0)?.path }.first
     }
 
     /// The cache folder: $PINCHECK_CACHE, else $XDG_CACHE_HOME/pincheck or ~/.cache/pincheck.

@@ -26,23 +26,8 @@ extension Explorer {
             results.deallocate()
             counts.deallocate()
         }
-        var successors: [UInt64] = []
-        var parents: [Int32] = []
-        var vias: [Int32] = []
-        var violations = out.violations
-        var invariantFaults = out.invariantFaults
-        var actionFault: (state: Int, instance: Int, fault: Fault)?
-        var deadlock: Int?
-        defer {
-            out.successors = successors
-            out.parents = parents
-            out.via = vias
-            out.transitions = parents.count
-            out.violations = violations
-            out.invariantFaults = invariantFaults
-            out.actionFault = actionFault
-            out.deadlock = deadlock
-        }
+        var record = SliceRecord(out)
+        defer { record.write(to: out) }
         checked.withUnsafeBufferPointer { checkedBuffer in
             for id in ids {
                 if (id - ids.lowerBound) & 1023 == 1023 {
@@ -55,24 +40,24 @@ extension Explorer {
                     task.eventsOnly ? 0 : 1, buffer, via, counts)
                 for k in checked.indices {
                     let j = task.pendingIndex[k]
-                    guard violations[j] < 0 else { continue }
-                    if results[k] == 0 { violations[j] = id }
-                    if results[k] < 0 && invariantFaults[j] == nil {
-                        invariantFaults[j] = (id, interpretedFault(machine, state, invariant: task.invariants[k]))
+                    guard record.violations[j] < 0 else { continue }
+                    if results[k] == 0 { record.violations[j] = id }
+                    if results[k] < 0 && record.invariantFaults[j] == nil {
+                        record.invariantFaults[j] = (id, interpretedFault(machine, state, invariant: task.invariants[k]))
                     }
                 }
                 let count = Int(counts[0])
                 if count > 0 {
-                    successors.append(contentsOf: UnsafeBufferPointer(start: buffer, count: count * wordCount))
-                    parents.append(contentsOf: repeatElement(Int32(id), count: count))
-                    vias.append(contentsOf: UnsafeBufferPointer(start: via, count: count))
+                    record.successors.append(contentsOf: UnsafeBufferPointer(start: buffer, count: count * wordCount))
+                    record.parents.append(contentsOf: repeatElement(Int32(id), count: count))
+                    record.via.append(contentsOf: UnsafeBufferPointer(start: via, count: count))
                 }
                 let faulted = counts[2] >= 0
-                if faulted && actionFault == nil {
+                if faulted && record.actionFault == nil {
                     let n = Int(counts[2])
-                    actionFault = (id, n, interpretedFault(machine, state, instance: program.instances[n]))
+                    record.actionFault = (id, n, interpretedFault(machine, state, instance: program.instances[n]))
                 }
-                if task.checkDeadlock && counts[1] == 0 && !faulted && deadlock == nil { deadlock = id }
+                if task.checkDeadlock && counts[1] == 0 && !faulted && record.deadlock == nil { record.deadlock = id }
             }
         }
     }

@@ -168,7 +168,7 @@ struct NativeSource {
         case .and, .or, .implies:
             let t = temp()
             let x = node(n.a)
-            emit("int64_t \(t) = \(n.kind == .or ? 1 : n.kind == .and ? 0 : 1);")
+            emit("int64_t \(t) = \(n.kind == .and ? 0 : 1);")
             emit(n.kind == .or ? "if (\(x) == 0) {" : "if (\(x) != 0) {")
             depth += 1
             let y = node(n.b)
@@ -177,18 +177,7 @@ struct NativeSource {
             emit("}")
             return t
         case .conditional:
-            let t = temp()
-            let c = node(n.a)
-            emit("int64_t \(t);")
-            branches(
-                c,
-                { s in
-                    let v = s.node(n.b); s.emit("\(t) = \(v);")
-                },
-                { s in
-                    let v = s.node(n.c); s.emit("\(t) = \(v);")
-                })
-            return t
+            return choose(n.a, n.b, n.c) { s, i in s.node(i) }
         case .call:
             call(n.a)
             return define("R[\(n.b)]")
@@ -206,19 +195,23 @@ struct NativeSource {
         }
     }
 
-    /// `if (c) { then } else { otherwise }`, each branch written by its closure.
-    private mutating func branches(
-        _ c: String, _ then: (inout NativeSource) -> Void, _ otherwise: (inout NativeSource) -> Void
-    ) {
+    /// A temporary holding `value(x)` if node `condition` holds, else `value(y)`: a
+    /// conditional scalar (`value` writes a node) or aggregate base (`value` writes a base).
+    private mutating func choose(
+        _ condition: Int32, _ x: Int32, _ y: Int32, _ value: (inout NativeSource, Int32) -> String
+    ) -> String {
+        let t = temp()
+        let c = node(condition)
+        emit("int64_t \(t);")
         emit("if (\(c) != 0) {")
-        depth += 1
-        then(&self)
-        depth -= 1
-        emit("} else {")
-        depth += 1
-        otherwise(&self)
-        depth -= 1
-        emit("}")
+        for (branch, last) in [(x, false), (y, true)] {
+            depth += 1
+            let v = value(&self, branch)
+            emit("\(t) = \(v);")
+            depth -= 1
+            emit(last ? "}" : "} else {")
+        }
+        return t
     }
 
     private mutating func define(_ expression: String) -> String {
@@ -323,18 +316,7 @@ struct NativeSource {
             }
             return "\(aggregate.a)"
         case .conditional:
-            let t = temp()
-            let c = node(aggregate.a)
-            emit("int64_t \(t);")
-            branches(
-                c,
-                { s in
-                    let v = s.base(aggregate.b); s.emit("\(t) = \(v);")
-                },
-                { s in
-                    let v = s.base(aggregate.c); s.emit("\(t) = \(v);")
-                })
-            return t
+            return choose(aggregate.a, aggregate.b, aggregate.c) { s, i in s.base(i) }
         }
     }
 

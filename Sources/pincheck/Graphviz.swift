@@ -1,15 +1,12 @@
 import Foundation
+import PinLang
 
 /// Graphviz's `dot`, run to draw a DOT graph as SVG (`check --format svg`).
 enum Graphviz {
     /// The SVG `dot -Tsvg` draws of `graph`; an error that says how to install it when it is
     /// not on the PATH.
     static func svg(_ graph: String) throws -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        guard
-            let dot = path.split(separator: ":").map({ URL(fileURLWithPath: String($0)).appendingPathComponent("dot") })
-                .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
-        else {
+        guard let dot = Executables.onPath("dot") else {
             throw CommandError.error(
                 "--format svg draws the graph with Graphviz's 'dot', which is not on the PATH "
                     + "(Debian: apt install graphviz); --format dot prints the graph itself")

@@ -151,11 +151,6 @@ import Testing
         return (process.terminationStatus, output)
     }
 
-    static func onPath(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     /// The first number before `label` in pan's output.
     static func figure(_ label: String, in output: String) -> Int? {
         for line in output.split(separator: "\n") where line.contains(label) {
@@ -167,7 +162,7 @@ import Testing
 
     @Test func spinStoresExactlyPinchecksStates() throws {
         let required = ProcessInfo.processInfo.environment["PINCHECK_SPIN"] == "required"
-        guard let spin = Self.onPath("spin"), let cc = NativeCode.compiler() else {
+        guard let spin = Executables.onPath("spin")?.path, let cc = NativeCode.compiler() else {
             #expect(!required, "PINCHECK_SPIN=required but spin or a C compiler is missing")
             print("skipped: spin or a C compiler is not installed")
             return

@@ -1,4 +1,5 @@
 import Foundation
+import PinLang
 
 /// Runs the built `pincheck` executable and captures what it prints.
 struct CLIRunner {
@@ -32,12 +33,7 @@ struct CLIRunner {
     }
 
     /// An executable on the `PATH`, or nil.
-    static func onPath(_ name: String) -> URL? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").lazy
-            .map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
+    static func onPath(_ name: String) -> URL? { Executables.onPath(name) }
 
     /// Runs a program with the arguments, from the package root.
     static func run(_ program: URL, _ arguments: [String]) throws -> Result {
