@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "pincheck",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pincheck", targets: ["pincheck"]),
         .library(name: "PinLang", targets: ["PinLang"]),

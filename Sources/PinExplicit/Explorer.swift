@@ -151,8 +151,9 @@ public struct Explorer {
     }
 
     /// Expands the states `ids` of one level in chunks of `chunkSize` parents, each split
-    /// into contiguous slices in worker order and merged in that order, so state ids do not
-    /// depend on the worker count. Between chunks it stops at a stop, the time limit or the
+    /// into contiguous slices in worker order; all workers insert a chunk's successors into
+    /// the store at once, with the ids that inserting them in worker order would give, so
+    /// state ids do not depend on the worker count. Between chunks it stops at a stop, the time limit or the
     /// state limit; after a fault it keeps no successor but checks the rest of the level.
     func expandLevel(_ search: inout Search, _ ids: Range<Int>, _ pool: MachinePool) -> LevelOutcome {
         let workerCount = search.workerCount
@@ -193,14 +194,9 @@ public struct Explorer {
                 return outcome
             }
             task.eventsOnly = outcome.fault != nil
-            for out in outputs where !task.eventsOnly {
-                outcome.transitions += out.transitions
-                out.successors.withUnsafeBufferPointer { buf in
-                    guard let base = buf.baseAddress else { return }
-                    for i in 0..<out.parents.count {
-                        store.insert(base + i * store.wordCount, parent: out.parents[i], via: out.via[i])
-                    }
-                }
+            if !task.eventsOnly {
+                outcome.transitions += outputs.reduce(0) { $0 + $1.transitions }
+                store.insertBatch(outputs, workers: workerCount)
             }
             chunkStart = chunkEnd
             let workLeft = chunkStart < ids.upperBound || store.count > ids.upperBound
@@ -229,7 +225,7 @@ public struct Explorer {
             return machine.stateValues()
         }
         let steps = chain.dropFirst().map { id -> TraceStep in
-            let inst = program.instances[Int(store.via[id])]
+            let inst = program.instances[Int(store.via(id))]
             var step = call(inst)
             step.state = values(id)
             return step

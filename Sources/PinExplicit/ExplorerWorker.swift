@@ -34,6 +34,12 @@ final class WorkerOutput: @unchecked Sendable {
     /// The first action instance that faulted.
     var actionFault: (state: Int, instance: Int, fault: Fault)?
     var deadlock: Int?
+    /// Per successor, the hash-table slot of its state's claim (a batch insert's scratch).
+    var slots: [Int] = []
+    /// The successors that were their state's first occurrence (a batch insert's scratch).
+    var fresh: [Int32] = []
+    /// What `StateStore.warm` read, kept so that its reads stay.
+    var warmth: UInt64 = 0
 
     init(invariantCount: Int) {
         violations = Array(repeating: -1, count: invariantCount)

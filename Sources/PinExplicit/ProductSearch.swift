@@ -168,7 +168,7 @@ public final class ProductSearch {
     /// The trace to pair `id`, with both sides' states.
     func distinction(_ kind: Distinction.Kind, to id: Int, _ store: StateStore) -> Distinction {
         let chain = store.path(to: id)
-        let steps = chain.dropFirst().map { step($0, via: store.via[$0], store) }
+        let steps = chain.dropFirst().map { step($0, via: store.via($0), store) }
         return Distinction(kind: kind, initial: values(chain[0], store), steps: Array(steps))
     }
 }
