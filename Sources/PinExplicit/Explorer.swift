@@ -67,6 +67,9 @@ public struct Explorer {
     public var workers = ProcessInfo.processInfo.activeProcessorCount
     /// Interpreted, compiled to native code, or compiled once the search proves long.
     public var code = CodeChoice.standard
+    /// Evaluate a guard or an invariant only in states that differ from their parent in a
+    /// bit it reads (`ReadSets`); false: everywhere. The same results either way.
+    public var incremental = true
     /// With `.automatic`: how long a search runs interpreted before it starts the compiler.
     public var compilePatience = Duration.seconds(1)
     /// Polled within each level; stopping it ends the search as incomplete with its reason.
@@ -102,6 +105,8 @@ public struct Explorer {
         // count update on a shared cache line, which serialises the workers.
         let pool = MachinePool([machine] + (1..<search.workerCount).map { _ in Machine(Compiler.compile(program.model)) })
         let native = NativeSwitch(code, program, patience: compilePatience)
+        let rows = incremental ? EnabledRows(instanceCount: program.instances.count) : nil
+        let reads = incremental ? ReadSets(program) : nil
         var levelStart = 0
         while levelStart < search.store.count {
             let levelEnd = search.store.count
@@ -114,7 +119,8 @@ public struct Explorer {
                 search.statistics.compiledFromDepth = search.depth
             }
             search.statistics.codeNote = native.note
-            let level = expandLevel(&search, levelStart..<levelEnd, pool)
+            rows?.begin(levelStart..<levelEnd)
+            let level = expandLevel(&search, levelStart..<levelEnd, pool, reads: reads, rows: rows)
             if let done = search.conclude(level, levelEnd: levelEnd) { return done }
             levelStart = levelEnd
             search.depth += 1
@@ -153,15 +159,18 @@ public struct Explorer {
     /// Expands the states `ids` of one level in chunks of `chunkSize` parents, each split
     /// into contiguous slices in worker order; all workers insert a chunk's successors into
     /// the store at once, with the ids that inserting them in worker order would give, so
-    /// state ids do not depend on the worker count. Between chunks it stops at a stop, the time limit or the
-    /// state limit; after a fault it keeps no successor but checks the rest of the level.
-    func expandLevel(_ search: inout Search, _ ids: Range<Int>, _ pool: MachinePool) -> LevelOutcome {
+    /// state ids do not depend on the worker count. Between chunks it stops at a stop, the
+    /// time limit or the state limit; after a fault it keeps no successor but checks the
+    /// rest of the level.
+    func expandLevel(
+        _ search: inout Search, _ ids: Range<Int>, _ pool: MachinePool, reads: ReadSets?, rows: EnabledRows?
+    ) -> LevelOutcome {
         let workerCount = search.workerCount
         let outputs = (0..<workerCount).map { _ in WorkerOutput(invariantCount: search.checked.count) }
         let pending = search.pending
         var task = WorkerTask(
             invariants: pending.map { search.checked[$0] }, pendingIndex: pending, checkDeadlock: checkDeadlock,
-            stop: stop, deadline: search.deadline)
+            stop: stop, deadline: search.deadline, reads: reads, rows: rows)
         var outcome = LevelOutcome(
             events: LevelEvents(invariantCount: search.checked.count, instanceCount: program.instances.count))
         let store = search.store

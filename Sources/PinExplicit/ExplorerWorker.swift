@@ -99,6 +99,10 @@ struct WorkerTask {
     var eventsOnly = false
     let stop: StopToken
     let deadline: ContinuousClock.Instant?
+    /// With `rows`: evaluate a guard or an invariant only where the state differs from its
+    /// parent in a bit it reads (nil: evaluate everything everywhere).
+    var reads: ReadSets?
+    var rows: EnabledRows?
 }
 
 extension Explorer {
@@ -121,6 +125,8 @@ extension Explorer {
         var record = SliceRecord(out)
         let instances = program.instances
         defer { record.write(to: out) }
+        let diff = UnsafeMutablePointer<UInt64>.allocate(capacity: wordCount)
+        defer { diff.deallocate() }
         for id in ids {
             // Poll the stop token and the clock every 1024 states; the caller sees the
             // stop and reports the search as incomplete.
@@ -128,10 +134,16 @@ extension Explorer {
                 if task.stop.isStopped { break }
                 if let deadline = task.deadline, ContinuousClock.now >= deadline { break }
             }
-            machine.unpack(store.state(id))
+            let state = store.state(id)
+            machine.unpack(state)
+            // The parent's enabled instances, and which bits changed since the parent.
+            let inherited = task.incremental(id, state, store, diff)
+            let row = task.rows?.currentRow(id)
             for (k, inv) in task.invariants.enumerated() {
                 let j = task.pendingIndex[k]
                 guard record.violations[j] < 0 else { continue }
+                // A pending invariant held in the parent (and evaluated without a fault).
+                if inherited != nil && !task.reads!.invariantReads(inv, diff) { continue }
                 do {
                     if try machine.eval(program.invariants[inv]) == 0 { record.violations[j] = id }
                 } catch {
@@ -141,14 +153,32 @@ extension Explorer {
             saved.update(from: machine.registers, count: slotCount)
             var enabled = 0
             var faulted = false
+            var lastAction = -1
+            var evaluate = true
             for n in instances.indices {
+                let action = instances[n].action
+                if action != lastAction {
+                    lastAction = action
+                    evaluate = inherited == nil || task.reads!.guardReads(action, diff)
+                }
+                do {
+                    if evaluate {
+                        guard try machine.isEnabled(action: action, arguments: instances[n].arguments) else { continue }
+                    } else {
+                        guard inherited![n >> 6] & (1 << UInt64(n & 63)) != 0 else { continue }
+                        machine.setArguments(action: action, instances[n].arguments)
+                    }
+                } catch {
+                    faulted = true
+                    if record.actionFault == nil { record.actionFault = (id, n, error) }
+                    continue
+                }
+                enabled += 1
+                row?[n >> 6] |= 1 << UInt64(n & 63)
+                // Only a body writes state registers (functions cannot assign state).
                 defer { machine.registers.update(from: saved, count: slotCount) }
                 do {
-                    guard try machine.isEnabled(action: instances[n].action, arguments: instances[n].arguments) else {
-                        continue
-                    }
-                    enabled += 1
-                    try machine.runBody(of: instances[n].action)
+                    try machine.runBody(of: action)
                 } catch {
                     faulted = true
                     if record.actionFault == nil { record.actionFault = (id, n, error) }
@@ -163,5 +193,22 @@ extension Explorer {
             // A state where an action faulted is not a deadlock: what it enables is unknown.
             if task.checkDeadlock && enabled == 0 && !faulted && record.deadlock == nil { record.deadlock = id }
         }
+    }
+}
+
+extension WorkerTask {
+    /// For an incremental search, the enabled row of state `id`'s parent, with `diff` set to
+    /// the bits in which the two differ; nil when every guard and invariant must be
+    /// evaluated (not incremental, or the initial state).
+    @inline(__always)
+    func incremental(
+        _ id: Int, _ state: UnsafePointer<UInt64>, _ store: StateStore, _ diff: UnsafeMutablePointer<UInt64>
+    ) -> UnsafeMutablePointer<UInt64>? {
+        guard let rows, reads != nil else { return nil }
+        let parent = Int(store.parent(id))
+        guard parent >= 0, let row = rows.previousRow(parent) else { return nil }
+        let before = store.state(parent)
+        for w in 0..<store.wordCount { diff[w] = state[w] ^ before[w] }
+        return row
     }
 }

@@ -6,10 +6,16 @@ import PinLang
 extension Machine {
     /// Sets the parameters of action `action` to `arguments` and evaluates its guard.
     func isEnabled(action: Int, arguments: [Int64]) throws(Fault) -> Bool {
+        setArguments(action: action, arguments)
+        guard let node = program.actions[action].guardNode else { return true }
+        return try eval(node) != 0
+    }
+
+    /// Sets the parameters of `action` to `arguments`, as `isEnabled` does.
+    @inline(__always)
+    func setArguments(action: Int, _ arguments: [Int64]) {
         let compiled = program.actions[action]
         for i in arguments.indices { registers[compiled.parameterRegisters[i]] = arguments[i] }
-        guard let node = compiled.guardNode else { return true }
-        return try eval(node) != 0
     }
 
     /// Runs the body of `action`, whose parameters `isEnabled` set.

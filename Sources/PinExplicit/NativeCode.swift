@@ -33,7 +33,7 @@ public final class NativeCode: @unchecked Sendable {
         @convention(c) (
             UnsafePointer<UInt64>?, UnsafeMutablePointer<Int64>?, UnsafeMutablePointer<Int64>?, UnsafePointer<Int32>?, Int32,
             UnsafeMutablePointer<Int8>?, Int32, UnsafeMutablePointer<UInt64>?, UnsafeMutablePointer<Int32>?,
-            UnsafeMutablePointer<Int32>?
+            UnsafeMutablePointer<Int32>?, UnsafePointer<UInt64>?, UnsafePointer<UInt64>?, UnsafeMutablePointer<UInt64>?
         ) -> Int32
 
     /// Why there is no native code: the explorer interprets instead (or, when compiled code

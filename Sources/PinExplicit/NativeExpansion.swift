@@ -28,6 +28,8 @@ extension Explorer {
         }
         var record = SliceRecord(out)
         defer { record.write(to: out) }
+        let diff = UnsafeMutablePointer<UInt64>.allocate(capacity: wordCount)
+        defer { diff.deallocate() }
         checked.withUnsafeBufferPointer { checkedBuffer in
             for id in ids {
                 if (id - ids.lowerBound) & 1023 == 1023 {
@@ -35,9 +37,11 @@ extension Explorer {
                     if let deadline = task.deadline, ContinuousClock.now >= deadline { break }
                 }
                 let state = store.state(id)
+                let inherited = task.incremental(id, state, store, diff)
                 _ = native.expand(
                     state, machine.registers, saved, checkedBuffer.baseAddress, Int32(checked.count), results,
-                    task.eventsOnly ? 0 : 1, buffer, via, counts)
+                    task.eventsOnly ? 0 : 1, buffer, via, counts, inherited.map { _ in store.state(Int(store.parent(id))) },
+                    UnsafePointer(inherited), task.rows?.currentRow(id))
                 for k in checked.indices {
                     let j = task.pendingIndex[k]
                     guard record.violations[j] < 0 else { continue }

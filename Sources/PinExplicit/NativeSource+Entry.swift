@@ -4,25 +4,51 @@ import PinLang
 extension NativeSource {
     /// `pincheck_expand`: one state's invariants and successors, as `Explorer.expand` does
     /// them with the interpreter. counts[0]: successors written, [1]: enabled instances,
-    /// [2]: the first instance whose guard or body faulted, or -1.
+    /// [2]: the first instance whose guard or body faulted, or -1. With `parent` (the state's
+    /// parent) and `prow` (the parent's enabled instances, a bit each), a guard or an
+    /// invariant is evaluated only when the state differs from the parent in a bit it reads
+    /// (`ReadSets`); `row`, if given, receives the state's enabled instances.
+    // - Long: one C function written line by line, each part where it runs.
     func expand() -> [String] {
         let layout = program.layout
+        let reads = ReadSets(program)
+        let words = max(layout.wordCount, 1)
+        func touches(_ mask: [UInt64]) -> String {
+            let terms = mask.enumerated().filter { $0.element != 0 }.map { "(d[\($0.offset)] & UINT64_C(\($0.element)))" }
+            return terms.isEmpty ? "0" : terms.joined(separator: " | ")
+        }
         var out = [
             "int pincheck_expand(const uint64_t *state, int64_t *restrict R, int64_t *restrict saved,",
             "\tconst int32_t *checked, int32_t checked_count, int8_t *results, int32_t keep,",
-            "\tuint64_t *restrict successors, int32_t *restrict via, int32_t *counts)",
+            "\tuint64_t *restrict successors, int32_t *restrict via, int32_t *counts,",
+            "\tconst uint64_t *parent, const uint64_t *prow, uint64_t *restrict row)",
             "{",
             "\tint32_t count = 0, enabled = 0, fault = -1;",
             "\tint64_t g = 1;",
+            "\tconst int full = parent == 0 || prow == 0;",
+            "\tuint64_t d[\(words)];",
+            "\tfor (int w = 0; w < \(words); w++) d[w] = full ? 0 : state[w] ^ parent[w];",
         ]
         out += unpack()
+        out.append("\tstatic const uint64_t IM[][\(words)] = {")
+        for k in 0..<reads.invariantCount {
+            out.append("\t\t{" + reads.invariantMask(k).map { "UINT64_C(\($0))" }.joined(separator: ", ") + "},")
+        }
+        if reads.invariantCount == 0 { out.append("\t\t{0},") }
         out += [
+            "\t};",
             "\tfor (int32_t k = 0; k < checked_count; k++) {",
+            "\t\tint touched = full;",
+            "\t\tfor (int w = 0; w < \(words) && !touched; w++) touched = (d[w] & IM[checked[k]][w]) != 0;",
+            "\t\tif (!touched) { results[k] = 1; continue; }",
             "\t\tint64_t v = 0;",
             "\t\tresults[k] = invariants[checked[k]](R, &v) < 0 ? -1 : v != 0;",
             "\t}",
             "\tmemcpy(saved, R, \(layout.slots.count) * 8);",
         ]
+        for a in program.actions.indices {
+            out.append("\tconst int C\(a) = full || (\(touches(reads.guardMask(a))));")
+        }
         for (n, instance) in program.instances.enumerated() {
             let action = program.actions[instance.action]
             out.append("\t/* instance \(n): \(program.model.actions[instance.action].name)\(instance.arguments) */")
@@ -30,10 +56,16 @@ extension NativeSource {
                 out.append("\tR[\(register)] = \(literal(instance.arguments[k]));")
             }
             let guarded = action.guardNode == nil ? "0" : "G\(instance.action)(R, &g)"
+            let (word, bit) = (n >> 6, "UINT64_C(\(UInt64(1) << UInt64(n & 63)))")
             out += [
-                "\tif (\(guarded) < 0) {",
+                "\tif (!C\(instance.action)) {",
+                "\t\tg = (prow[\(word)] & \(bit)) != 0;",
+                "\t} else if (\(guarded) < 0) {",
                 "\t\tif (fault < 0) fault = \(n);",
-                "\t} else if (g != 0) {",
+                "\t\tg = 0;",
+                "\t}",
+                "\tif (g != 0) {",
+                "\t\tif (row) row[\(word)] |= \(bit);",
                 "\t\tenabled++;",
                 "\t\tif (A\(instance.action)(R) < 0) {",
                 "\t\t\tif (fault < 0) fault = \(n);",
@@ -41,8 +73,9 @@ extension NativeSource {
                 "\t\t\tpack(R, successors + (size_t)count * \(layout.wordCount));",
                 "\t\t\tvia[count++] = \(n);",
                 "\t\t}",
+                // Only a body writes state registers (functions are pure).
+                "\t\tmemcpy(R, saved, \(layout.slots.count) * 8);",
                 "\t}",
-                "\tmemcpy(R, saved, \(layout.slots.count) * 8);",
                 "\tg = 1;",
             ]
         }

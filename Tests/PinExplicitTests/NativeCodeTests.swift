@@ -3,18 +3,20 @@ import PinExplicit
 import PinLang
 import Testing
 
-/// Compiled transitions (`--code compiled`) against the interpreter, the reference: the
-/// same states, transitions, depth, verdicts, traces and faults, on the bundled models and
-/// on models written to fault. The random models' agreement is in DifferentialChecker.
+/// Compiled transitions (`--code compiled`) and incremental guards and invariants against
+/// the interpreter evaluating everything everywhere, the reference: the same states,
+/// transitions, depth, verdicts, traces and faults, on the bundled models and on models
+/// written to fault. The random models' agreement is in DifferentialChecker.
 @Suite struct NativeCodeTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     static func search(
         _ model: Model, _ code: CodeChoice, workers: Int, invariants: [String]? = nil, deadlock: Bool = false,
-        patience: Duration = .seconds(1), limits: SearchLimits = SearchLimits()
+        patience: Duration = .seconds(1), limits: SearchLimits = SearchLimits(), incremental: Bool = true
     ) -> ExplorationResult {
         var explorer = Explorer(model: model)
+        explorer.incremental = incremental
         explorer.limits = limits
         explorer.code = code
         explorer.workers = workers
@@ -47,7 +49,7 @@ import Testing
     /// in full, the others to depth 9, as deep as the longest counterexample of
     /// proofs/obligations.txt, at a fraction of the interpreter's time
     /// (a full search of a kernel variant takes it 10 to 20 s).
-    @Test func everyBundledModelSearchesAlikeCompiled() throws {
+    @Test func everyBundledModelSearchesAlikeCompiledAndIncrementally() throws {
         guard NativeCode.compiler() != nil else {
             print("skipped: no C compiler")
             return
@@ -67,8 +69,10 @@ import Testing
                 guard seen.insert(variant).inserted else { continue }
                 let full = file == "examples/counter.pin" || (file == "gup_cow.pin" && variant == "v6_2")
                 let limits = SearchLimits(maxDepth: full ? Int.max : 9)
-                let reference = Self.search(model, .interpreted, workers: 2, limits: limits)
+                let reference = Self.search(model, .interpreted, workers: 2, limits: limits, incremental: false)
+                let incremental = Self.search(model, .interpreted, workers: 2, limits: limits)
                 let compiled = Self.search(model, .compiled, workers: 2, limits: limits)
+                #expect(Self.describe(incremental) == Self.describe(reference), "\(file) \(variant)")
                 #expect(full == (reference.incomplete == nil), "\(file) \(variant): \(reference.incomplete ?? "complete")")
                 #expect(compiled.statistics.compiledFromDepth == 0, "\(file) \(variant)")
                 #expect(reference.statistics.compiledFromDepth == nil)

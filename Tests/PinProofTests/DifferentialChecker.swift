@@ -13,8 +13,10 @@ import Testing
 /// decided, the same set for every engine. (With several invariants at once, the explicit
 /// engine stops evaluating an invariant once it is violated, while BMC keeps looking for
 /// its evaluation faults.) The reference is the explicit engine with one worker,
-/// interpreted; the same search with two workers, and compiled with one and two, must give
-/// the same states, transitions, depth, verdicts, traces and fault.
+/// interpreted, evaluating every guard and invariant in every state; the same search with
+/// two workers, and compiled with one and two, all evaluating a guard or an invariant only
+/// where a bit it reads changed, must give the same states, transitions, depth, verdicts,
+/// traces and fault.
 struct DifferentialChecker {
     typealias NamedAnswer = (engine: String, answer: EngineAnswer)
     let seed: UInt64
@@ -61,7 +63,7 @@ struct DifferentialChecker {
     /// then every engine on each invariant alone.
     func check(_ model: Model, variant: String, _ tally: inout DifferentialTally) throws -> [String] {
         var problems: [String] = []
-        let one = Self.explicit(model, nil, workers: 1)
+        let one = Self.explicit(model, nil, workers: 1, incremental: false)
         let two = Self.explicit(model, nil, workers: 2)
         if Self.describe(one) != Self.describe(two) {
             problems.append("variant \(variant): explicit, 1 and 2 workers:\n\(Self.describe(one))\n--\n\(Self.describe(two))")
@@ -81,7 +83,7 @@ struct DifferentialChecker {
         // The shallowest fault, searched for with no invariant to decide.
         let firstFault = Self.explicit(model, [], workers: 1).fault?.trace.steps.count
         for invariant in model.invariants.map(\.name) {
-            let reference = Self.explicit(model, [invariant], workers: 1)
+            let reference = Self.explicit(model, [invariant], workers: 1, incremental: false)
             let twoWorkers = Self.explicit(model, [invariant], workers: 2)
             if Self.describe(reference) != Self.describe(twoWorkers) {
                 problems.append(
@@ -186,10 +188,11 @@ struct DifferentialChecker {
     /// these worker counts, where a C compiler is installed.
     static let compiledWorkers = NativeCode.compiler() == nil ? [] : [1, 2]
 
-    static func explicit(_ model: Model, _ invariants: [String]?, workers: Int, code: CodeChoice = .interpreted)
-        -> ExplorationResult
-    {
+    static func explicit(
+        _ model: Model, _ invariants: [String]?, workers: Int, code: CodeChoice = .interpreted, incremental: Bool = true
+    ) -> ExplorationResult {
         var explorer = Explorer(model: model)
+        explorer.incremental = incremental
         explorer.workers = workers
         explorer.code = code
         return explorer.run(invariants: invariants)
