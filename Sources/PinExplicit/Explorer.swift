@@ -70,6 +70,8 @@ public struct Explorer {
     /// Evaluate a guard or an invariant only in states that differ from their parent in a
     /// bit it reads (`ReadSets`); false: everywhere. The same results either way.
     public var incremental = true
+    /// Native code loaded ahead of the search by `loadCompiledCode`.
+    var preloaded: NativeCode?
     /// With `.automatic`: how long a search runs interpreted before it starts the compiler.
     public var compilePatience = Duration.seconds(1)
     /// Polled within each level; stopping it ends the search as incomplete with its reason.
@@ -104,7 +106,7 @@ public struct Explorer {
         // indirect-enum nodes between threads makes every node visit an atomic reference
         // count update on a shared cache line, which serialises the workers.
         let pool = MachinePool([machine] + (1..<search.workerCount).map { _ in Machine(Compiler.compile(program.model)) })
-        let native = NativeSwitch(code, program, patience: compilePatience)
+        let native = NativeSwitch(code, program, patience: compilePatience, stop: stop, preloaded: preloaded)
         let rows = incremental ? EnabledRows(instanceCount: program.instances.count) : nil
         let reads = incremental ? ReadSets(program) : nil
         var levelStart = 0

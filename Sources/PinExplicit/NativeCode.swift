@@ -78,8 +78,9 @@ public final class NativeCode: @unchecked Sendable {
 
     static let flags = ["-O2", "-shared", "-fPIC", "-w"]
 
-    /// The program's native code, compiled now or found in the cache.
-    static func load(_ program: CompiledModel) throws(Unavailable) -> NativeCode {
+    /// The program's native code, compiled now or found in the cache. A stop ends the
+    /// compiler's run (and throws).
+    static func load(_ program: CompiledModel, stop: StopToken = .never) throws(Unavailable) -> NativeCode {
         guard let cc = compiler() else {
             throw Unavailable(description: "no C compiler (cc, clang or gcc) on the PATH; set PINCHECK_CC")
         }
@@ -89,7 +90,7 @@ public final class NativeCode: @unchecked Sendable {
         let library = folder.appendingPathComponent("\(key).so")
         var cached = FileManager.default.fileExists(atPath: library.path)
         if !cached {
-            try build(source, with: cc, into: library, folder: folder)
+            try build(source, with: cc, into: library, folder: folder, stop: stop)
         } else {
             cached = true
         }
@@ -106,29 +107,41 @@ public final class NativeCode: @unchecked Sendable {
 
     /// Compiles `source` into `library`, through a private file renamed into place, so that
     /// processes compiling the same model at once each find a whole library.
-    private static func build(_ source: String, with cc: String, into library: URL, folder: URL) throws(Unavailable) {
+    // - Long: one compiler run, from writing the source to renaming the library into place.
+    private static func build(
+        _ source: String, with cc: String, into library: URL, folder: URL, stop: StopToken
+    ) throws(Unavailable) {
         let unique = "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let c = folder.appendingPathComponent("\(library.deletingPathExtension().lastPathComponent)-\(unique).c")
         let partial = folder.appendingPathComponent("\(library.lastPathComponent).\(unique)")
+        let log = folder.appendingPathComponent("\(library.lastPathComponent).\(unique).err")
         defer {
-            try? FileManager.default.removeItem(at: c)
-            try? FileManager.default.removeItem(at: partial)
+            for file in [c, partial, log] { try? FileManager.default.removeItem(at: file) }
         }
         let process = Process()
-        let errors = Pipe()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try source.write(to: c, atomically: false, encoding: .utf8)
+            FileManager.default.createFile(atPath: log.path, contents: nil)
             process.executableURL = URL(fileURLWithPath: cc)
             process.arguments = flags + ["-o", partial.path, c.path]
-            process.standardError = errors
+            process.standardError = try FileHandle(forWritingTo: log)
             process.standardOutput = FileHandle.nullDevice
             try process.run()
         } catch {
             throw Unavailable(description: "cannot run the C compiler \(cc): \(error.localizedDescription)")
         }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // Poll, so that a stop (a portfolio's winner, a time limit, ^C) ends the compiler.
+        while process.isRunning {
+            if let reason = stop.reason {
+                process.terminate()
+                process.waitUntilExit()
+                throw Unavailable(description: "\(reason.description) while compiling")
+            }
+            usleep(5000)
+        }
         process.waitUntilExit()
+        let message = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else {
             throw Unavailable(
                 description: "\(cc) failed on the generated C (exit status \(process.terminationStatus)): \(message.prefix(2000))"
@@ -141,12 +154,13 @@ public final class NativeCode: @unchecked Sendable {
 }
 
 extension Explorer {
-    /// Why this model cannot run as compiled code here (no compiler, a compiler error), or
-    /// nil when it can: for `--code compiled`, which is an error rather than a silent
-    /// fallback to the interpreter. Compiles now (or finds the cache).
-    public func compiledCodeUnavailable() -> String? {
+    /// Compiles the model now (or finds it in the cache), for the search to use from its
+    /// first level, and returns why it cannot run as compiled code here (no compiler, a
+    /// compiler error, a stop while compiling), or nil when it can: for `--code compiled`,
+    /// which is an error rather than a silent fallback to the interpreter. Polls `stop`.
+    public mutating func loadCompiledCode() -> String? {
         do {
-            _ = try NativeCode.load(program)
+            preloaded = try NativeCode.load(program, stop: stop)
             return nil
         } catch {
             return error.description
@@ -163,16 +177,24 @@ final class NativeSwitch: @unchecked Sendable {
     private let choice: CodeChoice
     private let patience: Duration
     private let program: CompiledModel
+    private let stop: StopToken
     private let lock = NSLock()
     private var started = false
     private var loaded: NativeCode?
     private var failure: String?
 
-    init(_ choice: CodeChoice, _ program: CompiledModel, patience: Duration) {
+    /// `preloaded`: the code already loaded for this program (`Explorer.loadCompiledCode`).
+    init(_ choice: CodeChoice, _ program: CompiledModel, patience: Duration, stop: StopToken, preloaded: NativeCode?) {
         self.choice = choice
         self.program = program
         self.patience = patience
-        if choice == .compiled { compile() }
+        self.stop = stop
+        if choice != .interpreted, let preloaded {
+            loaded = preloaded
+            started = true
+        } else if choice == .compiled {
+            compile()
+        }
     }
 
     /// The native code, once loaded.
@@ -201,7 +223,7 @@ final class NativeSwitch: @unchecked Sendable {
 
     private func compile() {
         let result: Result<NativeCode, NativeCode.Unavailable>
-        do { result = .success(try NativeCode.load(program)) } catch { result = .failure(error) }
+        do { result = .success(try NativeCode.load(program, stop: stop)) } catch { result = .failure(error) }
         lock.lock()
         defer { lock.unlock() }
         started = true

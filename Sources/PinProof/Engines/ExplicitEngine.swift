@@ -10,11 +10,12 @@ struct ExplicitEngine: Engine {
         explorer.workers = options.workers
         explorer.checkDeadlock = options.deadlock
         explorer.code = options.code
-        if options.code == .compiled, let why = explorer.compiledCodeUnavailable() {
+        explorer.stop = stop
+        // A stop while compiling is no error: the search that follows reports it.
+        if options.code == .compiled, let why = explorer.loadCompiledCode(), !stop.isStopped {
             throw CompiledCodeUnavailable(description: "--code compiled: \(why)")
         }
         explorer.limits = options.limits
-        explorer.stop = stop
         explorer.events = events
         let result = explorer.run(invariants: invariants)
         return EngineResult(
