@@ -72,14 +72,14 @@ import Testing
         // The oldest era is the base; each later one extends the one before it, and the
         // driver workaround extends 5.19-6.1.
         let expected = [
-            "v4_8_2  — Linux <= 4.8.2",
-            "v4_8_3 extends v4_8_2  — Linux 4.8.3-5.7",
-            "v5_8 extends v4_8_3  — Linux 5.8",
-            "v5_9 extends v5_8  — Linux 5.9-5.17",
-            "v5_18 extends v5_9  — Linux 5.18",
-            "v6_1 extends v5_18  — Linux 5.19-6.1",
-            "v6_2 extends v6_1  — Linux 6.2",
-            "driver_workaround extends v6_1  — Linux 5.19-6.1 with drivers",
+            "v4_8_2  — Mainline Linux <= 4.8.2",
+            "v4_8_3 extends v4_8_2  — Mainline Linux 4.8.3-5.7",
+            "v5_8 extends v4_8_3  — Mainline Linux 5.8",
+            "v5_9 extends v5_8  — Mainline Linux 5.9-5.17",
+            "v5_18 extends v5_9  — Mainline Linux 5.18",
+            "v6_1 extends v5_18  — Mainline Linux 5.19-6.1",
+            "v6_2 extends v6_1  — Mainline Linux 6.2",
+            "driver_workaround extends v6_1  — Mainline Linux 5.19-6.1 with drivers",
         ]
         var rest = Substring(r.stdout)
         for line in expected {
