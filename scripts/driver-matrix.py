@@ -59,6 +59,7 @@ DRIVERS = [
 SHORT = {
     "pinned_page_stays_mapped": "P",
     "no_leak_from_parent_to_child": "L",
+    "no_leak_from_child_to_parent": "C",
     "private_mapping_never_writes_shared_page": "W",
     "readonly_gup_has_no_write_side_effects": "S",
 }
@@ -171,7 +172,7 @@ def main():
         "6.12.118; videobuf-dma-sg, removed since, as its patch left it); for each era",
         "of `models/gup_cow.pin`, the invariants the explicit engine finds violated when every",
         "pin of the model is taken with those flags, with the length of the shortest",
-        "counterexample (✓: all 13 hold). Each row is a variant of the era that overrides",
+        f"counterexample (✓: all {len(answer['variants'][0]['invariants'])} hold). Each row is a variant of the era that overrides",
         "`driver_pin_flags()`; the variant `driver_workaround` of the model is the row",
         "*RDMA umem, before* in era v6_1.",
         "",

@@ -234,7 +234,7 @@ import Testing
     @Test func theRestated62RuleIsIdenticalToV62() throws {
         let r = try CLIRunner.run(["compare", "models/patches/unshare_by_page_kind.pin", "--no-coverage"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("by_page_kind: identical to v6_2 on every invariant (13) and scenario (22)\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("by_page_kind: identical to v6_2 on every invariant (14) and scenario (26)\n"), "\(r.stdout)")
     }
 
     /// The acceptance case for a correct patch: proved, every invariant, in seconds, by
@@ -247,7 +247,7 @@ import Testing
         ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("pinned_page_stays_mapped                   holds (proved)   holds (proved)"), "\(r.stdout)")
-        #expect(r.stdout.contains("by_page_kind: identical to v6_2 on every invariant (13) and scenario (22)\n"))
+        #expect(r.stdout.contains("by_page_kind: identical to v6_2 on every invariant (14) and scenario (26)\n"))
         #expect(
             FileManager.default.fileExists(
                 atPath: folder.appendingPathComponent("unshare_by_page_kind/by_page_kind/no_vm_bug_on/certificate.txt").path))
@@ -299,7 +299,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(
             r.stdout.contains(
-                "pagecache_short: identical to v6_2 on every invariant (13) and scenario (22), though it reaches other states ("
+                "pagecache_short: identical to v6_2 on every invariant (14) and scenario (26), though it reaches other states ("
             ), "\(r.stdout)")
     }
 

@@ -38,7 +38,7 @@ import Testing
         let report = try #require((json["variants"] as? [[String: Any]])?.first)
         let invariants = try #require(report["invariants"] as? [[String: Any]])
         let short = [
-            "pinned_page_stays_mapped": "P", "no_leak_from_parent_to_child": "L",
+            "pinned_page_stays_mapped": "P", "no_leak_from_parent_to_child": "L", "no_leak_from_child_to_parent": "C",
             "private_mapping_never_writes_shared_page": "W", "readonly_gup_has_no_write_side_effects": "S",
         ]
         let violated = invariants.filter { $0["verdict"] as? String == "violated" }.map { inv -> String in

@@ -17,7 +17,7 @@ import Testing
         #expect(lines.first == "## `models/gup_cow.pin`: variant `v6_1` (engine explicit)")
         #expect(lines.contains("- `pinned_page_stays_mapped`: **VIOLATED after 5 steps**"))
         let step4 = try #require(lines.firstIndex(of: "4. `gup_step(p=0)`"))
-        #expect(lines[step4 + 1] == "   - ↳ `\(Self.decision)` \\[v6\\_1 · gup\\_cow.pin:899\\]")
+        #expect(lines[step4 + 1] == "   - ↳ `\(Self.decision)` \\[v6\\_1 · gup\\_cow.pin:905\\]")
         #expect(lines.contains("   - `gup_ref[0].held`: false → true"))
         #expect(lines.contains("   - `pte[0].frame`: ZERO_PAGE → ANON_PAGE_1"))
         #expect(lines.contains("- `\(Self.violated)`"))

@@ -45,7 +45,7 @@ import Testing
                 \t\trepro_next(3);
                 \t}
                 """), "\(r.stdout)")
-        #expect(r.stdout.contains("\trepro_end(5, 1, 1, 1);"))
+        #expect(r.stdout.contains("\trepro_end(5, 1, 1, 1, 1);"))
         // The drivers' variant pins as FOLL_FORCE|FOLL_WRITE|FOLL_LONGTERM.
         let driver = try CLIRunner.run(["repro", Self.model, "--variant", "driver_workaround", "--scenario", "ro_pin_zeropage"])
         #expect(driver.stdout.contains("\t\ttake_page(PINTEST_PIN, 0, 1, 1, 1);"), "\(driver.stdout)")
@@ -53,7 +53,7 @@ import Testing
         let cex = try CLIRunner.run(["repro", Self.model, "--variant", "v6_1", "--invariant", "pinned_page_stays_mapped"])
         #expect(cex.status == 0, "\(cex.stderr)")
         #expect(cex.stdout.contains("\trepro_begin(\"v6_1_pinned_page_stays_mapped\");"))
-        #expect(cex.stdout.contains("\trepro_end(5, 1, 1, 1);"))
+        #expect(cex.stdout.contains("\trepro_end(5, 1, 1, 1, 1);"))
         let holds = try CLIRunner.run(["repro", Self.model, "--variant", "v6_2", "--invariant", "pinned_page_stays_mapped"])
         #expect(holds.status == 2)
         #expect(holds.stderr.contains("error: pinned_page_stays_mapped holds in v6_2: no counterexample to reproduce"))

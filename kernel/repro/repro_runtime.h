@@ -46,6 +46,7 @@ struct repro_shared {
 	volatile int uffd_wp_faults;               /* write-protect faults the monitor answered */
 	volatile int forked;                       /* fork() has run */
 	volatile unsigned char parent_wrote[256];  /* values the parent wrote after fork() */
+	volatile unsigned char child_wrote[256];   /* values the child wrote */
 };
 
 static struct repro_shared *repro;
@@ -156,6 +157,8 @@ REPRO_FN void touch_write(void)
 	*(volatile unsigned char *)repro_mem = repro->last_written;
 	if (repro->forked && repro_self == 0)
 		repro->parent_wrote[repro->last_written] = 1;
+	if (repro_self == 1)
+		repro->child_wrote[repro->last_written] = 1;
 }
 
 REPRO_FN void do_fork(void)
@@ -395,7 +398,7 @@ REPRO_FN int held_byte(void)
 }
 
 REPRO_FN void repro_observe(int pinned_page_stays_mapped, int readonly_gup_has_no_write_side_effects,
-			    int no_leak_from_parent_to_child)
+			    int no_leak_from_parent_to_child, int no_leak_from_child_to_parent)
 {
 	if (pinned_page_stays_mapped && repro_holds != REF_NONE && repro_holds_longterm && !repro_discarded) {
 		int seen = held_byte();
@@ -412,6 +415,15 @@ REPRO_FN void repro_observe(int pinned_page_stays_mapped, int readonly_gup_has_n
 		printf("%s no_leak_from_parent_to_child %s (the child's reference sees %d, its mapping %d)\n", repro_name,
 		       leaked ? "FAIL" : "PASS", held, mapped);
 	}
+	/* After the child's last write: the parent's reference and mapping see none of it. */
+	if (no_leak_from_child_to_parent && repro_self == 0 && repro->forked) {
+		int held = held_byte();
+		int mapped = repro_unmapped ? -1 : *(volatile unsigned char *)repro_mem;
+		int leaked = (held >= 0 && repro->child_wrote[held]) || (mapped >= 0 && repro->child_wrote[mapped]);
+
+		printf("%s no_leak_from_child_to_parent %s (the parent's reference sees %d, its mapping %d)\n", repro_name,
+		       leaked ? "FAIL" : "PASS", held, mapped);
+	}
 	if (readonly_gup_has_no_write_side_effects && repro_self == 0) {
 		int dirtied = repro->readonly_take_wrote[0] || repro->readonly_take_wrote[1];
 		int faulted = repro->readonly_take_faulted;
@@ -425,14 +437,15 @@ REPRO_FN void repro_observe(int pinned_page_stays_mapped, int readonly_gup_has_n
 
 /* The end: the parent observes, then the child (which then exits), then the parent waits for it. */
 REPRO_FN void repro_end(int last, int pinned_page_stays_mapped, int readonly_gup_has_no_write_side_effects,
-			int no_leak_from_parent_to_child)
+			int no_leak_from_parent_to_child, int no_leak_from_child_to_parent)
 {
 	if (repro_step(last + 1, 0)) {
-		repro_observe(pinned_page_stays_mapped, readonly_gup_has_no_write_side_effects, 0);
+		repro_observe(pinned_page_stays_mapped, readonly_gup_has_no_write_side_effects, 0,
+			      no_leak_from_child_to_parent);
 		repro_next(last + 1);
 	}
 	if (repro_step(last + 2, 1)) {
-		repro_observe(pinned_page_stays_mapped, 0, no_leak_from_parent_to_child);
+		repro_observe(pinned_page_stays_mapped, 0, no_leak_from_parent_to_child, 0);
 		repro_next(last + 2);
 		exit(0);
 	}
