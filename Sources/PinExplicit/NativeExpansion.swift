@@ -40,7 +40,7 @@ extension Explorer {
                 let inherited = task.incremental(id, state, store, diff)
                 _ = native.expand(
                     state, machine.registers, saved, checkedBuffer.baseAddress, Int32(checked.count), results,
-                    task.eventsOnly ? 0 : 1, buffer, via, counts, inherited.map { _ in store.state(Int(store.parent(id))) },
+                    task.eventsOnly ? 0 : 1, buffer, via, counts, inherited == nil ? nil : UnsafePointer(diff),
                     UnsafePointer(inherited), task.rows?.currentRow(id))
                 for k in checked.indices {
                     let j = task.pendingIndex[k]

@@ -4,10 +4,11 @@ import PinLang
 extension NativeSource {
     /// `pincheck_expand`: one state's invariants and successors, as `Explorer.expand` does
     /// them with the interpreter. counts[0]: successors written, [1]: enabled instances,
-    /// [2]: the first instance whose guard or body faulted, or -1. With `parent` (the state's
-    /// parent) and `prow` (the parent's enabled instances, a bit each), a guard or an
-    /// invariant is evaluated only when the state differs from the parent in a bit it reads
-    /// (`ReadSets`); `row`, if given, receives the state's enabled instances.
+    /// [2]: the first instance whose guard or body faulted, or -1. With `diff` (the bits in
+    /// which the state differs from its parent, as `WorkerTask.incremental` sets them) and
+    /// `prow` (the parent's enabled instances, a bit each), a guard or an invariant is
+    /// evaluated only when a bit it reads differs (`ReadSets`); `row`, if given, receives the
+    /// state's enabled instances.
     // - Long: one C function written line by line, each part where it runs.
     func expand() -> [String] {
         let layout = program.layout
@@ -21,13 +22,13 @@ extension NativeSource {
             "int pincheck_expand(const uint64_t *state, int64_t *restrict R, int64_t *restrict saved,",
             "\tconst int32_t *checked, int32_t checked_count, int8_t *results, int32_t keep,",
             "\tuint64_t *restrict successors, int32_t *restrict via, int32_t *counts,",
-            "\tconst uint64_t *parent, const uint64_t *prow, uint64_t *restrict row)",
+            "\tconst uint64_t *diff, const uint64_t *prow, uint64_t *restrict row)",
             "{",
             "\tint32_t count = 0, enabled = 0, fault = -1;",
             "\tint64_t g = 1;",
-            "\tconst int full = parent == 0 || prow == 0;",
-            "\tuint64_t d[\(words)];",
-            "\tfor (int w = 0; w < \(words); w++) d[w] = full ? 0 : state[w] ^ parent[w];",
+            // `d` is read only where `full` is false: every use of it is guarded by `full`.
+            "\tconst int full = diff == 0 || prow == 0;",
+            "\tconst uint64_t *d = diff;",
         ]
         out += unpack()
         out.append("\tstatic const uint64_t IM[][\(words)] = {")
@@ -86,7 +87,7 @@ extension NativeSource {
     /// `unpack(W, R)`: a packed state into the state registers, as `Machine.unpack`.
     func unpack(into target: String = "R", from state: String = "state") -> [String] {
         program.layout.slots.enumerated().map { i, slot in
-            let mask = slot.width >= 64 ? "UINT64_MAX" : "UINT64_C(\((UInt64(1) << UInt64(slot.width)) - 1))"
+            let mask = "UINT64_C(\(slot.valueMask))"
             let lo = literal(slot.domain.lowerBound)
             return slot.width == 0
                 ? "\t\(target)[\(i)] = \(lo);"

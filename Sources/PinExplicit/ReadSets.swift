@@ -28,8 +28,7 @@ final class ReadSets: @unchecked Sendable {
             for s in slots {
                 let slot = layout.slots[s]
                 guard slot.width > 0 else { continue }
-                let bits = slot.width >= 64 ? UInt64.max : (UInt64(1) << UInt64(slot.width)) - 1
-                words[slot.word] |= bits << UInt64(slot.shift)
+                words[slot.word] |= slot.valueMask << UInt64(slot.shift)
             }
             return words
         }

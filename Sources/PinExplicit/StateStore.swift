@@ -231,10 +231,14 @@ public struct ReachableStates: @unchecked Sendable {
 }
 
 extension StateLayout.Slot {
+    /// The bits of this slot's value, unshifted (all ones for a 64-bit slot, none for a
+    /// slot whose domain has one value).
+    var valueMask: UInt64 { width >= 64 ? .max : (1 << UInt64(width)) - 1 }
+
     /// This slot's value in a packed state (stored as its offset from the domain's lower bound).
     @inline(__always)
     func value(in words: UnsafePointer<UInt64>) -> Int64 {
-        let raw = width == 0 ? 0 : (words[word] >> UInt64(shift)) & ((1 << UInt64(width)) - 1)
+        let raw = width == 0 ? 0 : (words[word] >> UInt64(shift)) & valueMask
         return Int64(bitPattern: raw) + domain.lowerBound
     }
 }
