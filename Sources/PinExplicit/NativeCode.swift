@@ -122,7 +122,7 @@ public final class NativeCode: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try source.write(to: c, atomically: false, encoding: .utf8)
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)  // the FileHandle below fails if not
             process.executableURL = URL(fileURLWithPath: cc)
             process.arguments = flags + ["-o", partial.path, c.path]
             process.standardError = try FileHandle(forWritingTo: log)
